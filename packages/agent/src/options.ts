@@ -1,0 +1,27 @@
+import type { Clock, Logger } from '@shoal/api';
+
+export interface AgentOptions {
+  /** host:port of a manager. */
+  join: string;
+  /** Join token; not needed when nodeId and nodeSecret are known. */
+  token?: string;
+  /** Address this node publishes ports on and is known by (e.g. 127.0.0.2). */
+  advertise: string;
+  dataDir: string;
+  /** Docker engine, e.g. unix:///var/run/docker.sock or tcp://127.0.0.1:2375; default from DOCKER_HOST or the local socket. */
+  dockerHost?: string;
+  hostname?: string;
+  /** Engine labels of this node (constraint key engine.labels.X). */
+  labels?: Record<string, string>;
+  /** Identity given by a manager in the same process (shoal up / manager --agent). */
+  nodeId?: string;
+  nodeSecret?: string;
+  clock?: Clock;
+  logger?: Logger;
+}
+
+export interface Agent {
+  /** Resolves once registered with a manager; the node id. */
+  readonly nodeId: Promise<string>;
+  stop(): Promise<void>;
+}

@@ -1,0 +1,8 @@
+// Original file: proto/shoal/v1/control.proto
+
+
+export interface GetInfoRequestInput {
+}
+
+export interface GetInfoRequest {
+}

@@ -1,0 +1,12 @@
+// Original file: proto/shoal/v1/dispatcher.proto
+
+
+export interface HeartbeatInput {
+  'engineReady'?: (boolean);
+  'engineMessage'?: (string);
+}
+
+export interface Heartbeat {
+  'engineReady': (boolean);
+  'engineMessage': (string);
+}

@@ -1,0 +1,12 @@
+// Original file: proto/shoal/v1/control.proto
+
+
+export interface JoinTokenResponseInput {
+  'token'?: (string);
+  'addr'?: (string);
+}
+
+export interface JoinTokenResponse {
+  'token': (string);
+  'addr': (string);
+}

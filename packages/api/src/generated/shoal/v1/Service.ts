@@ -1,0 +1,16 @@
+// Original file: proto/shoal/v1/objects.proto
+
+import type { MetaInput as _shoal_v1_MetaInput, Meta as _shoal_v1_Meta } from '../../shoal/v1/Meta.js';
+import type { ServiceSpecInput as _shoal_v1_ServiceSpecInput, ServiceSpec as _shoal_v1_ServiceSpec } from '../../shoal/v1/ServiceSpec.js';
+
+export interface ServiceInput {
+  'id'?: (string);
+  'meta'?: (_shoal_v1_MetaInput | null);
+  'spec'?: (_shoal_v1_ServiceSpecInput | null);
+}
+
+export interface Service {
+  'id': (string);
+  'meta': (_shoal_v1_Meta);
+  'spec': (_shoal_v1_ServiceSpec);
+}

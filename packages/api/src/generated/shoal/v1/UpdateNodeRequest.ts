@@ -1,0 +1,16 @@
+// Original file: proto/shoal/v1/control.proto
+
+
+export interface UpdateNodeRequestInput {
+  'ref'?: (string);
+  'availability'?: (string);
+  'labelAdd'?: ({[key: string]: string});
+  'labelRm'?: (string)[];
+}
+
+export interface UpdateNodeRequest {
+  'ref': (string);
+  'availability': (string);
+  'labelAdd': ({[key: string]: string});
+  'labelRm': (string)[];
+}

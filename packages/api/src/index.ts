@@ -1,0 +1,12 @@
+export * from './types.js';
+export * from './task-state.js';
+export * from './errors.js';
+export * from './clock.js';
+export * from './ids.js';
+export * from './units.js';
+export * from './constraints.js';
+export * from './transport.js';
+export * from './log.js';
+export { shoalProto, PROTO_DIR } from './proto.js';
+export { status as GrpcStatus } from '@grpc/grpc-js';
+export type { Server as GrpcServer, ServerDuplexStream, ClientDuplexStream, ServiceError } from '@grpc/grpc-js';

@@ -1,0 +1,30 @@
+import type { Clock, Logger } from '@shoal/api';
+
+export interface ManagerOptions {
+  /** host:port of the cluster port (agents, and the loopback control API). */
+  listen: string;
+  dataDir: string;
+  /** Address agents are told to use; defaults to listen. */
+  advertise?: string;
+  hostname?: string;
+  /** Heartbeat period for a new cluster, ms (default 5000). */
+  heartbeatPeriodMs?: number;
+  clock?: Clock;
+  logger?: Logger;
+}
+
+export interface ManagerInfo {
+  clusterId: string;
+  nodeId: string;
+  /** Secret for an agent in the same process to hold this node's session. */
+  nodeSecret: string;
+  /** host:port actually bound (port 0 resolved). */
+  addr: string;
+  /** Path of the control API's unix socket. */
+  controlSocket: string;
+}
+
+export interface Manager {
+  readonly info: ManagerInfo;
+  stop(): Promise<void>;
+}
