@@ -15,6 +15,7 @@ import type { InfoInput as _shoal_v1_InfoInput, Info as _shoal_v1_Info } from '.
 import type { JoinTokenRequestInput as _shoal_v1_JoinTokenRequestInput, JoinTokenRequest as _shoal_v1_JoinTokenRequest } from './shoal/v1/JoinTokenRequest.js';
 import type { JoinTokenResponseInput as _shoal_v1_JoinTokenResponseInput, JoinTokenResponse as _shoal_v1_JoinTokenResponse } from './shoal/v1/JoinTokenResponse.js';
 import type { ListTasksRequestInput as _shoal_v1_ListTasksRequestInput, ListTasksRequest as _shoal_v1_ListTasksRequest } from './shoal/v1/ListTasksRequest.js';
+import type { LogLineInput as _shoal_v1_LogLineInput, LogLine as _shoal_v1_LogLine } from './shoal/v1/LogLine.js';
 import type { ManagerStatusInput as _shoal_v1_ManagerStatusInput, ManagerStatus as _shoal_v1_ManagerStatus } from './shoal/v1/ManagerStatus.js';
 import type { MetaInput as _shoal_v1_MetaInput, Meta as _shoal_v1_Meta } from './shoal/v1/Meta.js';
 import type { MountInput as _shoal_v1_MountInput, Mount as _shoal_v1_Mount } from './shoal/v1/Mount.js';
@@ -34,6 +35,7 @@ import type { ResourcesInput as _shoal_v1_ResourcesInput, Resources as _shoal_v1
 import type { RestartPolicyInput as _shoal_v1_RestartPolicyInput, RestartPolicy as _shoal_v1_RestartPolicy } from './shoal/v1/RestartPolicy.js';
 import type { ServiceInput as _shoal_v1_ServiceInput, Service as _shoal_v1_Service } from './shoal/v1/Service.js';
 import type { ServiceListInput as _shoal_v1_ServiceListInput, ServiceList as _shoal_v1_ServiceList } from './shoal/v1/ServiceList.js';
+import type { ServiceLogsRequestInput as _shoal_v1_ServiceLogsRequestInput, ServiceLogsRequest as _shoal_v1_ServiceLogsRequest } from './shoal/v1/ServiceLogsRequest.js';
 import type { ServiceSpecInput as _shoal_v1_ServiceSpecInput, ServiceSpec as _shoal_v1_ServiceSpec } from './shoal/v1/ServiceSpec.js';
 import type { TaskInput as _shoal_v1_TaskInput, Task as _shoal_v1_Task } from './shoal/v1/Task.js';
 import type { TaskListInput as _shoal_v1_TaskListInput, TaskList as _shoal_v1_TaskList } from './shoal/v1/TaskList.js';
@@ -64,6 +66,7 @@ export interface ProtoGrpcType {
       JoinTokenRequest: MessageTypeDefinition<_shoal_v1_JoinTokenRequestInput, _shoal_v1_JoinTokenRequest>
       JoinTokenResponse: MessageTypeDefinition<_shoal_v1_JoinTokenResponseInput, _shoal_v1_JoinTokenResponse>
       ListTasksRequest: MessageTypeDefinition<_shoal_v1_ListTasksRequestInput, _shoal_v1_ListTasksRequest>
+      LogLine: MessageTypeDefinition<_shoal_v1_LogLineInput, _shoal_v1_LogLine>
       ManagerStatus: MessageTypeDefinition<_shoal_v1_ManagerStatusInput, _shoal_v1_ManagerStatus>
       Meta: MessageTypeDefinition<_shoal_v1_MetaInput, _shoal_v1_Meta>
       Mount: MessageTypeDefinition<_shoal_v1_MountInput, _shoal_v1_Mount>
@@ -83,6 +86,7 @@ export interface ProtoGrpcType {
       RestartPolicy: MessageTypeDefinition<_shoal_v1_RestartPolicyInput, _shoal_v1_RestartPolicy>
       Service: MessageTypeDefinition<_shoal_v1_ServiceInput, _shoal_v1_Service>
       ServiceList: MessageTypeDefinition<_shoal_v1_ServiceListInput, _shoal_v1_ServiceList>
+      ServiceLogsRequest: MessageTypeDefinition<_shoal_v1_ServiceLogsRequestInput, _shoal_v1_ServiceLogsRequest>
       ServiceSpec: MessageTypeDefinition<_shoal_v1_ServiceSpecInput, _shoal_v1_ServiceSpec>
       Task: MessageTypeDefinition<_shoal_v1_TaskInput, _shoal_v1_Task>
       TaskList: MessageTypeDefinition<_shoal_v1_TaskListInput, _shoal_v1_TaskList>

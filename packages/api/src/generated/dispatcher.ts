@@ -11,6 +11,9 @@ import type { ContainerStatusInput as _shoal_v1_ContainerStatusInput, ContainerS
 import type { DispatcherClient as _shoal_v1_DispatcherClient, DispatcherDefinition as _shoal_v1_DispatcherDefinition } from './shoal/v1/Dispatcher.js';
 import type { EndpointSpecInput as _shoal_v1_EndpointSpecInput, EndpointSpec as _shoal_v1_EndpointSpec } from './shoal/v1/EndpointSpec.js';
 import type { HeartbeatInput as _shoal_v1_HeartbeatInput, Heartbeat as _shoal_v1_Heartbeat } from './shoal/v1/Heartbeat.js';
+import type { LogBatchInput as _shoal_v1_LogBatchInput, LogBatch as _shoal_v1_LogBatch } from './shoal/v1/LogBatch.js';
+import type { LogLineInput as _shoal_v1_LogLineInput, LogLine as _shoal_v1_LogLine } from './shoal/v1/LogLine.js';
+import type { LogSubscriptionInput as _shoal_v1_LogSubscriptionInput, LogSubscription as _shoal_v1_LogSubscription } from './shoal/v1/LogSubscription.js';
 import type { ManagerMessageInput as _shoal_v1_ManagerMessageInput, ManagerMessage as _shoal_v1_ManagerMessage } from './shoal/v1/ManagerMessage.js';
 import type { ManagerStatusInput as _shoal_v1_ManagerStatusInput, ManagerStatus as _shoal_v1_ManagerStatus } from './shoal/v1/ManagerStatus.js';
 import type { MetaInput as _shoal_v1_MetaInput, Meta as _shoal_v1_Meta } from './shoal/v1/Meta.js';
@@ -53,6 +56,9 @@ export interface ProtoGrpcType {
       Dispatcher: SubtypeConstructor<typeof grpc.Client, _shoal_v1_DispatcherClient> & { service: _shoal_v1_DispatcherDefinition }
       EndpointSpec: MessageTypeDefinition<_shoal_v1_EndpointSpecInput, _shoal_v1_EndpointSpec>
       Heartbeat: MessageTypeDefinition<_shoal_v1_HeartbeatInput, _shoal_v1_Heartbeat>
+      LogBatch: MessageTypeDefinition<_shoal_v1_LogBatchInput, _shoal_v1_LogBatch>
+      LogLine: MessageTypeDefinition<_shoal_v1_LogLineInput, _shoal_v1_LogLine>
+      LogSubscription: MessageTypeDefinition<_shoal_v1_LogSubscriptionInput, _shoal_v1_LogSubscription>
       ManagerMessage: MessageTypeDefinition<_shoal_v1_ManagerMessageInput, _shoal_v1_ManagerMessage>
       ManagerStatus: MessageTypeDefinition<_shoal_v1_ManagerStatusInput, _shoal_v1_ManagerStatus>
       Meta: MessageTypeDefinition<_shoal_v1_MetaInput, _shoal_v1_Meta>

@@ -7,6 +7,7 @@ import type { ClusterSpecInput as _shoal_v1_ClusterSpecInput, ClusterSpec as _sh
 import type { ContainerSpecInput as _shoal_v1_ContainerSpecInput, ContainerSpec as _shoal_v1_ContainerSpec } from './shoal/v1/ContainerSpec.js';
 import type { ContainerStatusInput as _shoal_v1_ContainerStatusInput, ContainerStatus as _shoal_v1_ContainerStatus } from './shoal/v1/ContainerStatus.js';
 import type { EndpointSpecInput as _shoal_v1_EndpointSpecInput, EndpointSpec as _shoal_v1_EndpointSpec } from './shoal/v1/EndpointSpec.js';
+import type { LogLineInput as _shoal_v1_LogLineInput, LogLine as _shoal_v1_LogLine } from './shoal/v1/LogLine.js';
 import type { ManagerStatusInput as _shoal_v1_ManagerStatusInput, ManagerStatus as _shoal_v1_ManagerStatus } from './shoal/v1/ManagerStatus.js';
 import type { MetaInput as _shoal_v1_MetaInput, Meta as _shoal_v1_Meta } from './shoal/v1/Meta.js';
 import type { MountInput as _shoal_v1_MountInput, Mount as _shoal_v1_Mount } from './shoal/v1/Mount.js';
@@ -40,6 +41,7 @@ export interface ProtoGrpcType {
       ContainerSpec: MessageTypeDefinition<_shoal_v1_ContainerSpecInput, _shoal_v1_ContainerSpec>
       ContainerStatus: MessageTypeDefinition<_shoal_v1_ContainerStatusInput, _shoal_v1_ContainerStatus>
       EndpointSpec: MessageTypeDefinition<_shoal_v1_EndpointSpecInput, _shoal_v1_EndpointSpec>
+      LogLine: MessageTypeDefinition<_shoal_v1_LogLineInput, _shoal_v1_LogLine>
       ManagerStatus: MessageTypeDefinition<_shoal_v1_ManagerStatusInput, _shoal_v1_ManagerStatus>
       Meta: MessageTypeDefinition<_shoal_v1_MetaInput, _shoal_v1_Meta>
       Mount: MessageTypeDefinition<_shoal_v1_MountInput, _shoal_v1_Mount>

@@ -10,12 +10,14 @@ import type { InfoInput as _shoal_v1_InfoInput, Info as _shoal_v1_Info } from '.
 import type { JoinTokenRequestInput as _shoal_v1_JoinTokenRequestInput, JoinTokenRequest as _shoal_v1_JoinTokenRequest } from '../../shoal/v1/JoinTokenRequest.js';
 import type { JoinTokenResponseInput as _shoal_v1_JoinTokenResponseInput, JoinTokenResponse as _shoal_v1_JoinTokenResponse } from '../../shoal/v1/JoinTokenResponse.js';
 import type { ListTasksRequestInput as _shoal_v1_ListTasksRequestInput, ListTasksRequest as _shoal_v1_ListTasksRequest } from '../../shoal/v1/ListTasksRequest.js';
+import type { LogLineInput as _shoal_v1_LogLineInput, LogLine as _shoal_v1_LogLine } from '../../shoal/v1/LogLine.js';
 import type { NodeInput as _shoal_v1_NodeInput, Node as _shoal_v1_Node } from '../../shoal/v1/Node.js';
 import type { NodeListInput as _shoal_v1_NodeListInput, NodeList as _shoal_v1_NodeList } from '../../shoal/v1/NodeList.js';
 import type { RefInput as _shoal_v1_RefInput, Ref as _shoal_v1_Ref } from '../../shoal/v1/Ref.js';
 import type { RemoveNodeRequestInput as _shoal_v1_RemoveNodeRequestInput, RemoveNodeRequest as _shoal_v1_RemoveNodeRequest } from '../../shoal/v1/RemoveNodeRequest.js';
 import type { ServiceInput as _shoal_v1_ServiceInput, Service as _shoal_v1_Service } from '../../shoal/v1/Service.js';
 import type { ServiceListInput as _shoal_v1_ServiceListInput, ServiceList as _shoal_v1_ServiceList } from '../../shoal/v1/ServiceList.js';
+import type { ServiceLogsRequestInput as _shoal_v1_ServiceLogsRequestInput, ServiceLogsRequest as _shoal_v1_ServiceLogsRequest } from '../../shoal/v1/ServiceLogsRequest.js';
 import type { TaskListInput as _shoal_v1_TaskListInput, TaskList as _shoal_v1_TaskList } from '../../shoal/v1/TaskList.js';
 import type { UpdateClusterRequestInput as _shoal_v1_UpdateClusterRequestInput, UpdateClusterRequest as _shoal_v1_UpdateClusterRequest } from '../../shoal/v1/UpdateClusterRequest.js';
 import type { UpdateNodeRequestInput as _shoal_v1_UpdateNodeRequestInput, UpdateNodeRequest as _shoal_v1_UpdateNodeRequest } from '../../shoal/v1/UpdateNodeRequest.js';
@@ -121,6 +123,11 @@ export interface ControlClient extends grpc.Client {
   removeService(argument: _shoal_v1_RefInput, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_Empty>): grpc.ClientUnaryCall;
   removeService(argument: _shoal_v1_RefInput, callback: grpc.requestCallback<_shoal_v1_Empty>): grpc.ClientUnaryCall;
   
+  ServiceLogs(argument: _shoal_v1_ServiceLogsRequestInput, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_shoal_v1_LogLine>;
+  ServiceLogs(argument: _shoal_v1_ServiceLogsRequestInput, options?: grpc.CallOptions): grpc.ClientReadableStream<_shoal_v1_LogLine>;
+  serviceLogs(argument: _shoal_v1_ServiceLogsRequestInput, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_shoal_v1_LogLine>;
+  serviceLogs(argument: _shoal_v1_ServiceLogsRequestInput, options?: grpc.CallOptions): grpc.ClientReadableStream<_shoal_v1_LogLine>;
+  
   UpdateCluster(argument: _shoal_v1_UpdateClusterRequestInput, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_Cluster>): grpc.ClientUnaryCall;
   UpdateCluster(argument: _shoal_v1_UpdateClusterRequestInput, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_Cluster>): grpc.ClientUnaryCall;
   UpdateCluster(argument: _shoal_v1_UpdateClusterRequestInput, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_Cluster>): grpc.ClientUnaryCall;
@@ -173,6 +180,8 @@ export interface ControlHandlers extends grpc.UntypedServiceImplementation {
   
   RemoveService: grpc.handleUnaryCall<_shoal_v1_Ref, _shoal_v1_EmptyInput>;
   
+  ServiceLogs: grpc.handleServerStreamingCall<_shoal_v1_ServiceLogsRequest, _shoal_v1_LogLineInput>;
+  
   UpdateCluster: grpc.handleUnaryCall<_shoal_v1_UpdateClusterRequest, _shoal_v1_ClusterInput>;
   
   UpdateNode: grpc.handleUnaryCall<_shoal_v1_UpdateNodeRequest, _shoal_v1_NodeInput>;
@@ -193,6 +202,7 @@ export interface ControlDefinition extends grpc.ServiceDefinition {
   ListTasks: MethodDefinition<_shoal_v1_ListTasksRequestInput, _shoal_v1_TaskListInput, _shoal_v1_ListTasksRequest, _shoal_v1_TaskList>
   RemoveNode: MethodDefinition<_shoal_v1_RemoveNodeRequestInput, _shoal_v1_EmptyInput, _shoal_v1_RemoveNodeRequest, _shoal_v1_Empty>
   RemoveService: MethodDefinition<_shoal_v1_RefInput, _shoal_v1_EmptyInput, _shoal_v1_Ref, _shoal_v1_Empty>
+  ServiceLogs: MethodDefinition<_shoal_v1_ServiceLogsRequestInput, _shoal_v1_LogLineInput, _shoal_v1_ServiceLogsRequest, _shoal_v1_LogLine>
   UpdateCluster: MethodDefinition<_shoal_v1_UpdateClusterRequestInput, _shoal_v1_ClusterInput, _shoal_v1_UpdateClusterRequest, _shoal_v1_Cluster>
   UpdateNode: MethodDefinition<_shoal_v1_UpdateNodeRequestInput, _shoal_v1_NodeInput, _shoal_v1_UpdateNodeRequest, _shoal_v1_Node>
   UpdateService: MethodDefinition<_shoal_v1_UpdateServiceRequestInput, _shoal_v1_ServiceInput, _shoal_v1_UpdateServiceRequest, _shoal_v1_Service>
