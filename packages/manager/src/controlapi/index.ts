@@ -1,0 +1,1 @@
+export { controlHandlers, type ControlComponents } from './control.js';

@@ -1,0 +1,292 @@
+import {
+  GrpcStatus, newId, newSecret, stateOrder, type AgentMessage, type Assignments, type Clock, type DispatcherHandlers,
+  type LogBatch, type LogSubscription, type Logger, type ManagerMessageInput, type Node, type Rand, type Register,
+  type ServerDuplexStream, type Task, type TaskStatus, type Cancel,
+} from '@shoal/api';
+import type { MemoryStore, StoreEvent } from '../store/index.js';
+import { AssignmentSet } from './assignments.js';
+import { HeartbeatTracker } from './heartbeats.js';
+import { hashSecret, sameSecret } from './tokens.js';
+
+export interface DispatcherComponents {
+  store: MemoryStore;
+  clock: Clock;
+  rand: Rand;
+  logger: Logger;
+}
+
+type SessionCall = ServerDuplexStream<AgentMessage, ManagerMessageInput>;
+
+/** One agent's live session. */
+interface AgentSession {
+  nodeId: string;
+  call: SessionCall;
+  assignments: AssignmentSet;
+  pending: { tasks: Map<string, Task>; removed: Set<string> };
+  engineReady: boolean;
+}
+
+/** Nodes get this many heartbeat periods to reconnect after the manager starts. */
+const START_GRACE_PERIODS = 6;
+const STATUS_FLUSH_MS = 50;
+
+/**
+ * Holds one bidirectional session per agent: registration, heartbeats, assignments (the full set, then
+ * changes) and batched task status. Marks nodes DOWN when their heartbeats stop.
+ */
+export class Dispatcher {
+  private readonly sessions = new Map<string, AgentSession>();
+  private readonly heartbeats: HeartbeatTracker;
+  private readonly statusQueue = new Map<string, { nodeId: string; status: TaskStatus }>();
+  private readonly logSubscribers = new Map<string, (batch: LogBatch) => void>();
+  private unsubscribe: (() => void) | undefined;
+  private cancelExpiryTimer: Cancel | undefined;
+  private cancelStatusFlush: Cancel | undefined;
+  private stopped = false;
+
+  constructor(private readonly c: DispatcherComponents) {
+    this.heartbeats = new HeartbeatTracker(c.store.cluster()?.spec.heartbeatPeriodMs || 5000);
+  }
+
+  start(): void {
+    const now = this.c.clock.now();
+    for (const node of this.c.store.all('nodes')) {
+      if (node.status.agent && node.status.state !== 'down') this.heartbeats.grace(node.id, now, START_GRACE_PERIODS);
+    }
+    this.unsubscribe = this.c.store.subscribe((e) => this.onStoreEvent(e));
+    this.scheduleExpiryCheck();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.unsubscribe?.();
+    this.cancelExpiryTimer?.();
+    this.cancelStatusFlush?.();
+    for (const s of this.sessions.values()) s.call.end();
+    this.sessions.clear();
+  }
+
+  handlers(): DispatcherHandlers {
+    return { Session: (call: SessionCall) => this.open(call) } as DispatcherHandlers;
+  }
+
+  /** Whether an agent currently holds a session for the node. */
+  connected(nodeId: string): boolean { return this.sessions.has(nodeId); }
+
+  /** Asks a node's agent for container logs; batches arrive on onBatch until one has done set. */
+  subscribeLogs(nodeId: string, sub: Omit<LogSubscription, 'id' | 'cancel'>, onBatch: (b: LogBatch) => void): Cancel {
+    const session = this.sessions.get(nodeId);
+    const id = newId(this.c.rand);
+    if (!session) {
+      onBatch({ subscriptionId: id, lines: [], done: true, error: `node ${nodeId} is not connected` });
+      return () => undefined;
+    }
+    this.logSubscribers.set(id, onBatch);
+    session.call.write({ logs: { ...sub, id, cancel: false } });
+    return () => {
+      if (!this.logSubscribers.delete(id)) return;
+      this.sessions.get(nodeId)?.call.write({ logs: { id, cancel: true } });
+    };
+  }
+
+  private open(call: SessionCall): void {
+    let session: AgentSession | undefined;
+    call.on('data', (msg: AgentMessage) => {
+      if (!session) {
+        if (msg.msg !== 'register' || !msg.register) return this.refuse(call, GrpcStatus.FAILED_PRECONDITION, 'the first message of a session must be register');
+        // Hold further messages until registration is written, so none is lost or misattributed.
+        call.pause();
+        this.register(call, msg.register).then((s) => {
+          session = s;
+          if (s) call.resume();
+        }, (err: unknown) => {
+          this.c.logger.error({ err }, 'registration failed');
+          this.refuse(call, GrpcStatus.INTERNAL, `registration failed: ${(err as Error).message}`);
+        });
+        return;
+      }
+      this.onAgentMessage(session, msg);
+    });
+    const close = () => {
+      if (session && this.sessions.get(session.nodeId) === session) this.sessions.delete(session.nodeId);
+    };
+    call.on('end', () => { close(); call.end(); });
+    call.on('error', close);
+    call.on('cancelled', close);
+  }
+
+  private refuse(call: SessionCall, code: GrpcStatus, details: string): void {
+    call.emit('error', { code, details, message: details });
+  }
+
+  private async register(call: SessionCall, reg: Register): Promise<AgentSession | undefined> {
+    const cluster = this.c.store.cluster();
+    if (!cluster) { this.refuse(call, GrpcStatus.UNAVAILABLE, 'the cluster is not initialised yet'); return undefined; }
+    let nodeId = reg.nodeId;
+    let secret = '';
+    if (nodeId) {
+      const node = this.c.store.get('nodes', nodeId);
+      if (!node || !sameSecret(hashSecret(reg.nodeSecret), node.secretHash)) {
+        this.refuse(call, GrpcStatus.UNAUTHENTICATED, `node ${nodeId} is not a member of this cluster`);
+        return undefined;
+      }
+    } else if (reg.token && sameSecret(reg.token, cluster.workerToken)) {
+      nodeId = newId(this.c.rand);
+      secret = newSecret(this.c.rand);
+    } else if (reg.token && sameSecret(reg.token, cluster.managerToken)) {
+      this.refuse(call, GrpcStatus.UNIMPLEMENTED, 'joining as a manager is not supported yet: use the worker join token');
+      return undefined;
+    } else {
+      this.refuse(call, GrpcStatus.UNAUTHENTICATED, reg.token ? 'invalid join token' : 'a join token is required');
+      return undefined;
+    }
+    const status = { state: reg.engineReady ? 'ready' : 'down', message: reg.engineReady ? '' : reg.engineMessage, addr: reg.addr, agent: true };
+    const id = nodeId;
+    const tasks = await this.c.store.update((tx) => {
+      const node = tx.get('nodes', id);
+      if (node) tx.update('nodes', { ...node, description: reg.description, status });
+      else tx.create('nodes', newNode(id, reg, status, hashSecret(secret)));
+      return tx.findTasks({ nodeId: id });
+    });
+    if (this.stopped || call.cancelled) return undefined;
+    const previous = this.sessions.get(id);
+    if (previous) previous.call.end();
+    const session: AgentSession = {
+      nodeId: id, call, assignments: new AssignmentSet(), pending: { tasks: new Map(), removed: new Set() }, engineReady: reg.engineReady,
+    };
+    this.sessions.set(id, session);
+    this.heartbeats.beat(id, this.c.clock.now());
+    call.write({ registered: { nodeId: id, nodeSecret: secret, heartbeatPeriodMs: this.heartbeats.period } });
+    call.write({ assignments: { full: true, tasks: session.assignments.full(tasks), removed: [] } });
+    this.c.logger.info({ nodeId: id, addr: reg.addr, hostname: reg.description.hostname }, secret ? 'node joined' : 'node reconnected');
+    return session;
+  }
+
+  private onAgentMessage(session: AgentSession, msg: AgentMessage): void {
+    if (this.sessions.get(session.nodeId) !== session) return;
+    if (msg.heartbeat) {
+      this.heartbeats.beat(session.nodeId, this.c.clock.now());
+      if (msg.heartbeat.engineReady !== session.engineReady) {
+        session.engineReady = msg.heartbeat.engineReady;
+        void this.setNodeState(session.nodeId, session.engineReady ? 'ready' : 'down', session.engineReady ? '' : msg.heartbeat.engineMessage);
+      }
+    } else if (msg.status) {
+      for (const u of msg.status.updates) if (u.status) this.statusQueue.set(u.taskId, { nodeId: session.nodeId, status: u.status });
+      this.scheduleStatusFlush();
+    } else if (msg.logs) {
+      const sub = this.logSubscribers.get(msg.logs.subscriptionId);
+      if (sub) {
+        if (msg.logs.done) this.logSubscribers.delete(msg.logs.subscriptionId);
+        sub(msg.logs);
+      }
+    }
+  }
+
+  private scheduleStatusFlush(): void {
+    if (this.cancelStatusFlush) return;
+    this.cancelStatusFlush = this.c.clock.setTimeout(() => {
+      this.cancelStatusFlush = undefined;
+      void this.flushStatus();
+    }, STATUS_FLUSH_MS);
+  }
+
+  /** Writes the queued task statuses in one transaction; a state only ever moves forward. */
+  private async flushStatus(): Promise<void> {
+    const batch = [...this.statusQueue];
+    this.statusQueue.clear();
+    if (batch.length === 0) return;
+    try {
+      await this.c.store.update((tx) => {
+        for (const [taskId, { nodeId, status }] of batch) {
+          const task = tx.get('tasks', taskId);
+          if (!task || task.nodeId !== nodeId) continue;
+          const order = stateOrder(status.state) - stateOrder(task.status.state);
+          if (order < 0 || (order === 0 && status.message === task.status.message && status.err === task.status.err)) continue;
+          tx.update('tasks', { ...task, status });
+        }
+      });
+    } catch (err) {
+      this.c.logger.error({ err }, 'writing task status failed');
+    }
+  }
+
+  private scheduleExpiryCheck(): void {
+    if (this.stopped) return;
+    this.cancelExpiryTimer = this.c.clock.setTimeout(() => {
+      const expired = this.heartbeats.expire(this.c.clock.now());
+      for (const nodeId of expired) {
+        this.c.logger.warn({ nodeId }, 'node missed its heartbeats: down');
+        this.sessions.get(nodeId)?.call.end();
+        this.sessions.delete(nodeId);
+        void this.setNodeState(nodeId, 'down', 'heartbeat failure');
+      }
+      this.scheduleExpiryCheck();
+    }, Math.min(250, this.heartbeats.period / 4));
+  }
+
+  private async setNodeState(nodeId: string, state: string, message: string): Promise<void> {
+    try {
+      await this.c.store.update((tx) => {
+        const node = tx.get('nodes', nodeId);
+        if (node && (node.status.state !== state || node.status.message !== message)) {
+          tx.update('nodes', { ...node, status: { ...node.status, state, message } });
+        }
+      });
+    } catch (err) {
+      this.c.logger.error({ err, nodeId }, 'updating node state failed');
+    }
+  }
+
+  private onStoreEvent(e: StoreEvent): void {
+    if (e.kind === 'commit') { this.flushAssignments(); return; }
+    if (e.table === 'tasks') {
+      const task = e.object as Task;
+      const session = this.sessions.get(task.nodeId);
+      if (!session) return;
+      if (e.kind === 'delete') {
+        if (session.assignments.removed(task.id)) { session.pending.tasks.delete(task.id); session.pending.removed.add(task.id); }
+      } else if (session.assignments.changed(task)) {
+        session.pending.tasks.set(task.id, task);
+      }
+    } else if (e.table === 'nodes' && e.kind === 'delete') {
+      const session = this.sessions.get(e.object.id);
+      this.heartbeats.forget(e.object.id);
+      if (session) { this.sessions.delete(e.object.id); this.refuse(session.call, GrpcStatus.UNAUTHENTICATED, 'this node was removed from the cluster'); }
+    } else if (e.table === 'clusters' && e.kind === 'update') {
+      this.onClusterChange((e.object as { spec: { heartbeatPeriodMs: number } }).spec.heartbeatPeriodMs);
+    }
+  }
+
+  private onClusterChange(periodMs: number): void {
+    if (!periodMs || periodMs === this.heartbeats.period) return;
+    this.heartbeats.setPeriod(periodMs);
+    const now = this.c.clock.now();
+    for (const s of this.sessions.values()) {
+      this.heartbeats.beat(s.nodeId, now);
+      s.call.write({ registered: { nodeId: s.nodeId, nodeSecret: '', heartbeatPeriodMs: periodMs } });
+    }
+  }
+
+  private flushAssignments(): void {
+    for (const s of this.sessions.values()) {
+      const { tasks, removed } = s.pending;
+      if (tasks.size === 0 && removed.size === 0) continue;
+      const msg: Assignments = { full: false, tasks: [...tasks.values()], removed: [...removed] };
+      tasks.clear();
+      removed.clear();
+      s.call.write({ assignments: msg });
+    }
+  }
+}
+
+function newNode(id: string, reg: Register, status: Node['status'], secretHash: string): Node {
+  return {
+    id,
+    meta: { version: 0, createdAt: 0, updatedAt: 0 },
+    spec: { labels: {}, role: 'worker', availability: 'active' },
+    description: reg.description,
+    status,
+    managerStatus: { addr: '', leader: false, reachability: '' },
+    secretHash,
+  };
+}

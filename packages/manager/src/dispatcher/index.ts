@@ -1,0 +1,2 @@
+export { Dispatcher, type DispatcherComponents } from './dispatcher.js';
+export { newJoinToken, hashSecret } from './tokens.js';

@@ -1,0 +1,1 @@
+export type { ManagerOptions, ManagerInfo, Manager } from './options.js';

@@ -1,0 +1,244 @@
+import { AlreadyExistsError, NotFoundError, SequenceConflictError, systemClock, type Clock } from '@shoal/api';
+import type { Proposer } from './proposer.js';
+import { TABLE_NAMES, type StoreAction, type StoreEvent, type StoreObject, type TableName, type Tables, type TaskQuery } from './tables.js';
+
+export interface ReadTx {
+  get<T extends TableName>(table: T, id: string): Tables[T] | undefined;
+  all<T extends TableName>(table: T): Tables[T][];
+  findTasks(query: TaskQuery): Tables['tasks'][];
+  serviceByName(name: string): Tables['services'] | undefined;
+  cluster(): Tables['clusters'] | undefined;
+}
+
+export interface WriteTx extends ReadTx {
+  /** Adds an object; its meta (version, times) is set by the store. */
+  create<T extends TableName>(table: T, object: Tables[T]): void;
+  /** Replaces an object; fails with a sequence conflict when object.meta.version is not the stored one. */
+  update<T extends TableName>(table: T, object: Tables[T]): void;
+  delete(table: TableName, id: string): void;
+}
+
+type Listener = (event: StoreEvent) => void;
+
+/**
+ * The in-memory state of the cluster with its indexes. Reads are synchronous views; writes are synchronous
+ * transactions whose actions go through the Proposer and are applied, in order, once it resolves.
+ */
+export class MemoryStore implements ReadTx {
+  private readonly tables = new Map<TableName, Map<string, StoreObject>>(TABLE_NAMES.map((t) => [t, new Map()]));
+  private readonly tasksByService = new Map<string, Set<string>>();
+  private readonly tasksByNode = new Map<string, Set<string>>();
+  private readonly servicesByName = new Map<string, string>();
+  private readonly listeners = new Set<Listener>();
+  private queue: Promise<unknown> = Promise.resolve();
+  private index = 0;
+
+  constructor(private readonly proposer: Proposer, private readonly clock: Clock = systemClock) {}
+
+  /** The index of the last applied transaction. */
+  get lastIndex(): number { return this.index; }
+
+  get<T extends TableName>(table: T, id: string): Tables[T] | undefined {
+    return this.tables.get(table)!.get(id) as Tables[T] | undefined;
+  }
+
+  all<T extends TableName>(table: T): Tables[T][] {
+    return [...this.tables.get(table)!.values()] as Tables[T][];
+  }
+
+  count(table: TableName): number { return this.tables.get(table)!.size; }
+
+  findTasks(query: TaskQuery): Tables['tasks'][] {
+    let ids: Iterable<string> | undefined;
+    if (query.serviceId !== undefined) ids = this.tasksByService.get(query.serviceId) ?? [];
+    else if (query.nodeId !== undefined) ids = this.tasksByNode.get(query.nodeId) ?? [];
+    const tasks = this.tables.get('tasks')! as Map<string, Tables['tasks']>;
+    const out: Tables['tasks'][] = [];
+    for (const id of ids ?? tasks.keys()) {
+      const t = tasks.get(id);
+      if (t && matches(t, query)) out.push(t);
+    }
+    return out;
+  }
+
+  serviceByName(name: string): Tables['services'] | undefined {
+    const id = this.servicesByName.get(name);
+    return id === undefined ? undefined : this.get('services', id);
+  }
+
+  cluster(): Tables['clusters'] | undefined {
+    return this.all('clusters')[0];
+  }
+
+  /** Runs fn against a consistent state. */
+  view<R>(fn: (tx: ReadTx) => R): R { return fn(this); }
+
+  /**
+   * Runs fn as a transaction: its writes are proposed as one batch and applied once committed.
+   * Transactions run one after another, each on the state its predecessors left.
+   */
+  update<R>(fn: (tx: WriteTx) => R): Promise<R> {
+    const run = this.queue.then(async () => {
+      const tx = new Transaction(this, this.clock.now());
+      const result = fn(tx);
+      const actions = tx.actions();
+      if (actions.length > 0) this.applyCommitted(actions, await this.proposer.propose(actions));
+      return result;
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Applies committed actions (from this manager's proposals or, later, from the replicated log). */
+  applyCommitted(actions: readonly StoreAction[], index: number): void {
+    const events: StoreEvent[] = [];
+    for (const a of actions) {
+      const table = this.tables.get(a.table)!;
+      if (a.kind === 'delete') {
+        const old = table.get(a.id);
+        if (!old) continue;
+        table.delete(a.id);
+        this.unindex(a.table, old);
+        events.push({ kind: 'delete', table: a.table, object: old });
+      } else {
+        const object = withVersion(a.object, index);
+        const old = table.get(object.id);
+        if (old) this.unindex(a.table, old);
+        table.set(object.id, object);
+        this.reindex(a.table, object);
+        events.push(old ? { kind: 'update', table: a.table, object, old } : { kind: 'create', table: a.table, object });
+      }
+    }
+    this.index = index;
+    events.push({ kind: 'commit', index });
+    for (const e of events) for (const l of this.listeners) l(e);
+  }
+
+  /** Loads objects from a snapshot or the disk, without events. */
+  restore(objects: Iterable<[TableName, StoreObject]>, index: number): void {
+    for (const [table, object] of objects) {
+      this.tables.get(table)!.set(object.id, object);
+      this.reindex(table, object);
+    }
+    this.index = index;
+  }
+
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => { this.listeners.delete(listener); };
+  }
+
+  private reindex(table: TableName, object: StoreObject): void {
+    if (table === 'tasks') {
+      const t = object as Tables['tasks'];
+      addTo(this.tasksByService, t.serviceId, t.id);
+      if (t.nodeId) addTo(this.tasksByNode, t.nodeId, t.id);
+    } else if (table === 'services') {
+      this.servicesByName.set((object as Tables['services']).spec.annotations.name, object.id);
+    }
+  }
+
+  private unindex(table: TableName, object: StoreObject): void {
+    if (table === 'tasks') {
+      const t = object as Tables['tasks'];
+      removeFrom(this.tasksByService, t.serviceId, t.id);
+      if (t.nodeId) removeFrom(this.tasksByNode, t.nodeId, t.id);
+    } else if (table === 'services') {
+      const name = (object as Tables['services']).spec.annotations.name;
+      if (this.servicesByName.get(name) === object.id) this.servicesByName.delete(name);
+    }
+  }
+}
+
+/** A write transaction: reads see its own writes first, then the store. */
+class Transaction implements WriteTx {
+  private readonly changes = new Map<TableName, Map<string, StoreObject | null>>(TABLE_NAMES.map((t) => [t, new Map()]));
+  private readonly order: StoreAction[] = [];
+
+  constructor(private readonly store: MemoryStore, private readonly now: number) {}
+
+  get<T extends TableName>(table: T, id: string): Tables[T] | undefined {
+    const changed = this.changes.get(table)!;
+    if (changed.has(id)) return (changed.get(id) ?? undefined) as Tables[T] | undefined;
+    return this.store.get(table, id);
+  }
+
+  all<T extends TableName>(table: T): Tables[T][] {
+    const changed = this.changes.get(table)!;
+    const out = this.store.all(table).filter((o) => !changed.has(o.id));
+    for (const o of changed.values()) if (o) out.push(o as Tables[T]);
+    return out;
+  }
+
+  findTasks(query: TaskQuery): Tables['tasks'][] {
+    const changed = this.changes.get('tasks')! as Map<string, Tables['tasks'] | null>;
+    const out = this.store.findTasks(query).filter((t) => !changed.has(t.id));
+    for (const t of changed.values()) if (t && matches(t, query)) out.push(t);
+    return out;
+  }
+
+  serviceByName(name: string): Tables['services'] | undefined {
+    for (const s of this.changes.get('services')!.values()) {
+      if (s && (s as Tables['services']).spec.annotations.name === name) return s as Tables['services'];
+    }
+    const s = this.store.serviceByName(name);
+    return s && this.changes.get('services')!.has(s.id) ? undefined : s;
+  }
+
+  cluster(): Tables['clusters'] | undefined { return this.all('clusters')[0]; }
+
+  create<T extends TableName>(table: T, object: Tables[T]): void {
+    if (this.get(table, object.id)) throw new AlreadyExistsError(`${singular(table)} ${object.id} already exists`);
+    const stamped = { ...object, meta: { version: 0, createdAt: this.now, updatedAt: this.now } };
+    this.record(table, stamped);
+  }
+
+  update<T extends TableName>(table: T, object: Tables[T]): void {
+    const current = this.get(table, object.id);
+    if (!current) throw new NotFoundError(`${singular(table)} ${object.id} not found`);
+    if (current.meta.version !== object.meta.version) {
+      throw new SequenceConflictError(`update out of sequence: ${singular(table)} ${object.id} changed meanwhile (version ${object.meta.version}, now ${current.meta.version})`);
+    }
+    this.record(table, { ...object, meta: { ...current.meta, updatedAt: this.now } });
+  }
+
+  delete(table: TableName, id: string): void {
+    if (!this.get(table, id)) throw new NotFoundError(`${singular(table)} ${id} not found`);
+    this.changes.get(table)!.set(id, null);
+    this.order.push({ kind: 'delete', table, id });
+  }
+
+  actions(): StoreAction[] { return this.order; }
+
+  private record(table: TableName, object: StoreObject): void {
+    this.changes.get(table)!.set(object.id, object);
+    this.order.push({ kind: 'put', table, object });
+  }
+}
+
+function matches(t: Tables['tasks'], q: TaskQuery): boolean {
+  return (q.serviceId === undefined || t.serviceId === q.serviceId)
+    && (q.nodeId === undefined || t.nodeId === q.nodeId)
+    && (q.slot === undefined || t.slot === q.slot);
+}
+
+function withVersion<T extends StoreObject>(o: T, index: number): T {
+  return { ...o, meta: { ...o.meta, version: index } };
+}
+
+function addTo(index: Map<string, Set<string>>, key: string, id: string): void {
+  let set = index.get(key);
+  if (!set) index.set(key, (set = new Set()));
+  set.add(id);
+}
+
+function removeFrom(index: Map<string, Set<string>>, key: string, id: string): void {
+  const set = index.get(key);
+  if (!set) return;
+  set.delete(id);
+  if (set.size === 0) index.delete(key);
+}
+
+function singular(table: TableName): string {
+  return table === 'clusters' ? 'cluster' : table.slice(0, -1);
+}
