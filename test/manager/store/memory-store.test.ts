@@ -1,0 +1,107 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { FakeClock, SequenceConflictError, NotFoundError, AlreadyExistsError, type Service, type Task } from '@shoal/api';
+import { LevelProposer, MemoryStore, type Proposer, type StoreEvent } from '../../../packages/manager/src/store/index.js';
+
+/** Commits every transaction at once, in order, as a single manager without disk would. */
+class LocalProposer implements Proposer {
+  index = 0;
+  async propose(): Promise<number> { return ++this.index; }
+}
+
+function service(id: string, name: string): Service {
+  return { id, meta: { version: 0, createdAt: 0, updatedAt: 0 }, spec: { annotations: { name, labels: {} }, mode: 'replicated', replicas: 1 } } as unknown as Service;
+}
+function task(id: string, serviceId: string, nodeId: string, slot: number): Task {
+  return { id, serviceId, nodeId, slot, meta: { version: 0, createdAt: 0, updatedAt: 0 }, status: { state: 'NEW' }, desiredState: 'RUNNING' } as unknown as Task;
+}
+
+describe('MemoryStore', () => {
+  it('commits a transaction as one batch, stamps versions and times, and publishes events then commit', async () => {
+    const clock = new FakeClock(1000);
+    const store = new MemoryStore(new LocalProposer(), clock);
+    const events: StoreEvent[] = [];
+    store.subscribe((e) => events.push(e));
+    await store.update((tx) => {
+      tx.create('services', service('s1', 'web'));
+      tx.create('tasks', task('t1', 's1', 'n1', 1));
+    });
+    expect(store.get('services', 's1')?.meta).toEqual({ version: 1, createdAt: 1000, updatedAt: 1000 });
+    expect(events.map((e) => e.kind)).toEqual(['create', 'create', 'commit']);
+  });
+
+  it('rejects a write based on a stale version and changes nothing', async () => {
+    const store = new MemoryStore(new LocalProposer(), new FakeClock());
+    await store.update((tx) => tx.create('services', service('s1', 'web')));
+    const stale = store.get('services', 's1')!;
+    await store.update((tx) => tx.update('services', { ...stale, spec: { ...stale.spec, replicas: 2 } }));
+    await expect(store.update((tx) => tx.update('services', { ...stale, spec: { ...stale.spec, replicas: 3 } }))).rejects.toBeInstanceOf(SequenceConflictError);
+    expect(store.get('services', 's1')?.spec.replicas).toBe(2);
+  });
+
+  it('a failing transaction writes nothing, and the next one still runs', async () => {
+    const store = new MemoryStore(new LocalProposer(), new FakeClock());
+    await expect(store.update((tx) => { tx.create('services', service('s1', 'web')); tx.delete('tasks', 'nope'); })).rejects.toBeInstanceOf(NotFoundError);
+    expect(store.get('services', 's1')).toBeUndefined();
+    await store.update((tx) => tx.create('services', service('s1', 'web')));
+    await expect(store.update((tx) => tx.create('services', service('s1', 'web')))).rejects.toBeInstanceOf(AlreadyExistsError);
+  });
+
+  it('indexes tasks by service, node and slot, and sees its own writes inside a transaction', async () => {
+    const store = new MemoryStore(new LocalProposer(), new FakeClock());
+    await store.update((tx) => {
+      tx.create('tasks', task('a', 's1', 'n1', 1));
+      tx.create('tasks', task('b', 's1', 'n2', 2));
+      tx.create('tasks', task('c', 's2', 'n1', 1));
+      expect(tx.findTasks({ serviceId: 's1' }).map((t) => t.id).sort()).toEqual(['a', 'b']);
+    });
+    expect(store.findTasks({ nodeId: 'n1' }).map((t) => t.id).sort()).toEqual(['a', 'c']);
+    expect(store.findTasks({ serviceId: 's1', slot: 2 }).map((t) => t.id)).toEqual(['b']);
+    await store.update((tx) => {
+      tx.delete('tasks', 'a');
+      expect(tx.findTasks({ serviceId: 's1' }).map((t) => t.id)).toEqual(['b']);
+    });
+    expect(store.findTasks({ nodeId: 'n1' }).map((t) => t.id)).toEqual(['c']);
+  });
+
+  it('finds services by name, also after a rename-free update and a delete', async () => {
+    const store = new MemoryStore(new LocalProposer(), new FakeClock());
+    await store.update((tx) => tx.create('services', service('s1', 'web')));
+    expect(store.serviceByName('web')?.id).toBe('s1');
+    await store.update((tx) => tx.delete('services', 's1'));
+    expect(store.serviceByName('web')).toBeUndefined();
+  });
+});
+
+describe('LevelProposer', () => {
+  const dirs: string[] = [];
+  afterEach(() => { for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true }); });
+
+  it('keeps every committed object across a reopen, with its version', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'shoal-store-'));
+    dirs.push(dir);
+    const first = await LevelProposer.open(dir);
+    const store = new MemoryStore(first.proposer, new FakeClock());
+    await store.update((tx) => { tx.create('services', service('s1', 'web')); tx.create('tasks', task('t1', 's1', 'n1', 1)); });
+    await store.update((tx) => tx.delete('tasks', 't1'));
+    await first.proposer.close();
+
+    const second = await LevelProposer.open(dir);
+    const again = new MemoryStore(second.proposer, new FakeClock());
+    again.restore(second.objects, second.index);
+    expect(again.lastIndex).toBe(2);
+    expect(again.get('services', 's1')?.meta.version).toBe(1);
+    expect(again.get('tasks', 't1')).toBeUndefined();
+    await second.proposer.close();
+  });
+
+  it('refuses a data dir held by another process with a clear message', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'shoal-store-'));
+    dirs.push(dir);
+    const first = await LevelProposer.open(dir);
+    await expect(LevelProposer.open(dir)).rejects.toThrow(`data dir ${dir} is in use by another shoal process`);
+    await first.proposer.close();
+  });
+});
