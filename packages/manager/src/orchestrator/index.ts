@@ -1,0 +1,10 @@
+export { newTask, setDesired } from './actions.js';
+export type { TaskAction } from './actions.js';
+export { isRunnable, slotKey } from './slots.js';
+export { reconcileReplicated } from './replicated.js';
+export { reconcileGlobal, acceptsNewTasks } from './global.js';
+export { superviseRestart, shouldRestart, dueRestarts, restartDueAt } from './restart.js';
+export type { DueRestarts } from './restart.js';
+export { reconcileNodeDown, isLost, nodeGone } from './node-down.js';
+export { enforceNodePlacement } from './drain.js';
+export { reapServiceTasks, DEFAULT_TASK_HISTORY_LIMIT } from './task-reaper.js';
