@@ -1,4 +1,4 @@
-import type { Clock, Logger } from '@shoal/api';
+import type { Clock, Logger, Rand } from '@shoal/api';
 
 export interface AgentOptions {
   /** host:port of a manager. */
@@ -17,6 +17,8 @@ export interface AgentOptions {
   nodeId?: string;
   nodeSecret?: string;
   clock?: Clock;
+  /** Jitter of the reconnect backoff. */
+  rand?: Rand;
   logger?: Logger;
 }
 

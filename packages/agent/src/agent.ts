@@ -1,0 +1,129 @@
+import { mkdir } from 'node:fs/promises';
+import os from 'node:os';
+import { createLogger, systemClock, systemRand, type Clock, type Logger } from '@shoal/api';
+import { describeNode } from './description.js';
+import { DockerExecutor } from './docker/executor.js';
+import { defaultDockerHost, Engine } from './docker/engine.js';
+import { LogSubscriptions } from './log-subscriptions.js';
+import type { Agent, AgentOptions } from './options.js';
+import { Session } from './session.js';
+import { StatusBatcher } from './status-batcher.js';
+import { AgentStore, type Identity } from './store.js';
+import { Worker } from './worker.js';
+
+/**
+ * Starts a node: the engine watch, the stored tasks (resumed at once when the node has joined before), and the
+ * session with the manager. On a first join it resolves only once the manager has accepted the node, and rejects
+ * if the token is refused. Stopping leaves the containers running: a restarted agent adopts them.
+ */
+export async function startAgent(opts: AgentOptions): Promise<Agent> {
+  const logger = opts.logger ?? createLogger('agent');
+  await mkdir(opts.dataDir, { recursive: true });
+  const store = await AgentStore.open(opts.dataDir, logger);
+  const agent = new NodeAgent(opts, store, logger);
+  try {
+    await agent.start();
+  } catch (err) {
+    await agent.stop();
+    throw err;
+  }
+  return agent;
+}
+
+class NodeAgent implements Agent {
+  readonly nodeId: Promise<string>;
+  private readonly clock: Clock;
+  private readonly engine: Engine;
+  private readonly session: Session;
+  private readonly batcher: StatusBatcher;
+  private readonly logs: LogSubscriptions;
+  private identity: Identity | undefined;
+  private worker: Worker | undefined;
+  private executor: DockerExecutor | undefined;
+  private workerStarted: Promise<void> = Promise.resolve();
+
+  constructor(private readonly opts: AgentOptions, private readonly store: AgentStore, private readonly logger: Logger) {
+    this.clock = opts.clock ?? systemClock;
+    this.engine = new Engine(opts.dockerHost ?? defaultDockerHost(), this.clock, logger);
+    this.batcher = new StatusBatcher(this.clock, (updates) => this.session.send({ status: { updates } }));
+    this.logs = new LogSubscriptions({
+      nodeId: () => this.identity?.nodeId ?? '',
+      task: (taskId) => this.worker?.task(taskId),
+      executor: () => this.executor,
+      send: (batch) => this.session.send({ logs: batch }),
+      clock: this.clock,
+      logger,
+    });
+    this.session = new Session({
+      target: opts.join,
+      token: opts.token,
+      advertise: opts.advertise,
+      clock: this.clock,
+      rand: opts.rand ?? systemRand,
+      logger,
+      describe: async () => describeNode(await this.engine.info(), opts.hostname ?? os.hostname(), opts.labels ?? {}),
+      engineStatus: () => this.engine.current(),
+      onRegistered: (identity) => this.registered(identity),
+      onAssignments: (assignments) => void this.worker?.apply(assignments),
+      onLogSubscription: (subscription) => this.logs.handle(subscription),
+      onDisconnected: () => this.logs.cancelAll(),
+      currentStatuses: () => this.worker?.statuses() ?? [],
+    });
+    this.nodeId = this.session.registered.then((identity) => identity.nodeId);
+    this.nodeId.catch(() => undefined); // a refusal is logged by the session; callers that care await it
+  }
+
+  async start(): Promise<void> {
+    await this.engine.start();
+    this.engine.onChange((status) => {
+      this.session.sendHeartbeat();
+      if (!status.ready) return;
+      this.worker?.engineRecovered();
+      void this.session.refreshDescription();
+    });
+    this.identity = this.opts.nodeId && this.opts.nodeSecret
+      ? { nodeId: this.opts.nodeId, nodeSecret: this.opts.nodeSecret }
+      : await this.store.identity();
+    if (this.identity) {
+      this.session.useIdentity(this.identity);
+      this.startWorker(this.identity.nodeId);
+    }
+    this.session.start();
+    if (!this.identity) await this.session.registered; // a first join: wait for the manager's verdict on the token
+  }
+
+  async stop(): Promise<void> {
+    this.batcher.flush(); // last statuses out while the stream is still there
+    this.session.stop();
+    this.batcher.stop();
+    this.logs.cancelAll();
+    await this.workerStarted;
+    await this.worker?.stop();
+    this.engine.stop();
+    await this.store.close();
+  }
+
+  private registered(identity: Identity): void {
+    if (identity.nodeId !== this.identity?.nodeId || identity.nodeSecret !== this.identity.nodeSecret) {
+      void this.store.saveIdentity(identity);
+    }
+    if (this.worker && identity.nodeId !== this.identity?.nodeId) {
+      this.logger.error({ was: this.identity?.nodeId, now: identity.nodeId }, 'manager assigned a different node id; keeping the tasks of the old one');
+    }
+    this.identity = identity;
+    if (!this.worker) this.startWorker(identity.nodeId);
+  }
+
+  private startWorker(nodeId: string): void {
+    this.executor = new DockerExecutor(this.engine, { id: nodeId, advertise: this.opts.advertise }, this.logger);
+    this.worker = new Worker({
+      store: this.store,
+      executor: this.executor,
+      clock: this.clock,
+      logger: this.logger,
+      report: (taskId, status) => this.batcher.add(taskId, status),
+      awaitEngine: (cause) => this.engine.awaitReady(cause),
+    });
+    this.workerStarted = this.worker.start();
+  }
+}

@@ -1,0 +1,82 @@
+import type Dockerode from 'dockerode';
+import type { Mount, PortConfig, Task } from '@shoal/api';
+import { stopGraceMs } from '../exec/runner.js';
+
+export const LABEL_SERVICE_ID = 'shoal.service.id';
+export const LABEL_SERVICE_NAME = 'shoal.service.name';
+export const LABEL_TASK_ID = 'shoal.task.id';
+export const LABEL_NODE_ID = 'shoal.node.id';
+export const LABEL_SLOT = 'shoal.slot';
+
+/** The node a container is made for. */
+export interface NodeIdentity {
+  id: string;
+  /** Address host-mode ports are bound on. */
+  advertise: string;
+}
+
+/** SERVICE.SLOT.TASKID, or SERVICE.NODEID.TASKID for a global service's task (slot 0), as swarm names them. */
+export function containerName(task: Task): string {
+  const service = task.serviceName || task.serviceId;
+  const slot = task.slot ? String(task.slot) : task.nodeId;
+  return `${service}.${slot}.${task.id}`;
+}
+
+/** The task's host-mode ports; ingress ports belong to the routing mesh, not to the container. */
+export function hostPorts(task: Task): PortConfig[] {
+  return (task.endpoint?.ports ?? []).filter((p) => p.publishMode === 'host');
+}
+
+export function portKey(p: PortConfig): string {
+  return `${p.targetPort}/${p.protocol || 'tcp'}`;
+}
+
+function mountConfig(m: Mount): Dockerode.MountSettings {
+  switch (m.type) {
+    case 'tmpfs': return { Type: 'tmpfs', Source: '', Target: m.target, ReadOnly: m.readOnly };
+    case 'volume': return { Type: 'volume', Source: m.source, Target: m.target, ReadOnly: m.readOnly };
+    default: return { Type: 'bind', Source: m.source, Target: m.target, ReadOnly: m.readOnly };
+  }
+}
+
+/** The engine's create request for a task's container. */
+export function containerConfig(task: Task, node: NodeIdentity): Dockerode.ContainerCreateOptions {
+  const spec = task.spec.container;
+  const limits = task.spec.resources?.limits;
+  const reservations = task.spec.resources?.reservations;
+  const ports = hostPorts(task);
+  const nonEmpty = (v: string | undefined) => (v ? v : undefined);
+  return {
+    name: containerName(task),
+    Image: spec.image,
+    Entrypoint: spec.command?.length ? spec.command : undefined,
+    Cmd: spec.args?.length ? spec.args : undefined,
+    Env: spec.env ?? [],
+    Hostname: nonEmpty(spec.hostname),
+    WorkingDir: nonEmpty(spec.dir),
+    User: nonEmpty(spec.user),
+    // The shoal labels come last so a spec cannot forge them.
+    Labels: {
+      ...spec.labels,
+      [LABEL_SERVICE_ID]: task.serviceId,
+      [LABEL_SERVICE_NAME]: task.serviceName,
+      [LABEL_TASK_ID]: task.id,
+      [LABEL_NODE_ID]: node.id,
+      [LABEL_SLOT]: String(task.slot),
+    },
+    ExposedPorts: Object.fromEntries(ports.map((p) => [portKey(p), {}])),
+    StopTimeout: Math.ceil(stopGraceMs(task) / 1000),
+    HostConfig: {
+      Mounts: (spec.mounts ?? []).map(mountConfig),
+      NanoCpus: limits?.nanoCpus || undefined,
+      Memory: limits?.memoryBytes || undefined,
+      MemoryReservation: reservations?.memoryBytes || undefined,
+      // Port 0 (empty HostPort) lets the engine choose; the actual port is read back after start.
+      PortBindings: Object.fromEntries(ports.map((p) => [
+        portKey(p), [{ HostIp: node.advertise, HostPort: p.publishedPort ? String(p.publishedPort) : '' }],
+      ])),
+      // A task is one attempt: the manager, not the engine, restarts.
+      RestartPolicy: { Name: 'no' },
+    },
+  };
+}

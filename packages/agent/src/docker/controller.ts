@@ -1,0 +1,143 @@
+import type Dockerode from 'dockerode';
+import type { PortConfig, Task } from '@shoal/api';
+import type { ContainerState, Controller } from '../exec/controller.js';
+import { containerConfig, containerName, hostPorts, portKey, type NodeIdentity } from './container-config.js';
+import { engineError, httpStatus } from './errors.js';
+
+// The engine's zero time: a container that has never been started.
+const NEVER = '0001-01-01T00:00:00Z';
+
+interface PullProgress {
+  error?: string;
+  errorDetail?: { message?: string };
+}
+
+/** Runs one task as one container of the local engine. */
+export class DockerController implements Controller {
+  private readonly name: string;
+
+  constructor(
+    private readonly docker: Dockerode,
+    private readonly task: Task,
+    private readonly node: NodeIdentity,
+    /** The engine's address, for error messages. */
+    private readonly host: string,
+  ) {
+    this.name = containerName(task);
+  }
+
+  async prepare(signal: AbortSignal): Promise<void> {
+    if (await this.inspect()) return;
+    await this.ensureImage(signal);
+    try {
+      await this.docker.createContainer({ ...containerConfig(this.task, this.node), abortSignal: signal });
+    } catch (err) {
+      // 409: created by an earlier attempt whose answer was lost; that container is ours.
+      if (httpStatus(err) !== 409) throw engineError(err, this.host);
+    }
+  }
+
+  async start(): Promise<void> {
+    const state = await this.inspect();
+    if (state?.started) return; // never start a container twice: a task is one attempt
+    try {
+      await this.container().start();
+    } catch (err) {
+      if (httpStatus(err) !== 304) throw engineError(err, this.host);
+    }
+  }
+
+  async wait(signal: AbortSignal): Promise<number> {
+    try {
+      const res = (await this.container().wait({ condition: 'not-running', abortSignal: signal })) as { StatusCode?: number };
+      return res.StatusCode ?? 0;
+    } catch (err) {
+      throw engineError(err, this.host);
+    }
+  }
+
+  async shutdown(graceMs: number): Promise<void> {
+    try {
+      await this.container().stop({ t: Math.ceil(graceMs / 1000) });
+    } catch (err) {
+      const status = httpStatus(err);
+      if (status !== 304 && status !== 404) throw engineError(err, this.host); // 304: already stopped
+    }
+  }
+
+  async remove(): Promise<void> {
+    try {
+      await this.container().remove({ force: true, v: true });
+    } catch (err) {
+      if (httpStatus(err) !== 404) throw engineError(err, this.host);
+    }
+  }
+
+  async inspect(): Promise<ContainerState | undefined> {
+    let info: Dockerode.ContainerInspectInfo;
+    try {
+      info = await this.container().inspect();
+    } catch (err) {
+      if (httpStatus(err) === 404) return undefined;
+      throw engineError(err, this.host);
+    }
+    return {
+      containerId: info.Id,
+      running: info.State.Running,
+      started: info.State.Running || (!!info.State.StartedAt && info.State.StartedAt !== NEVER),
+      pid: info.State.Pid,
+      exitCode: info.State.ExitCode,
+      ports: this.boundPorts(info),
+    };
+  }
+
+  private container(): Dockerode.Container {
+    return this.docker.getContainer(this.name);
+  }
+
+  /** The host ports the engine actually bound (it chooses one when the published port is 0). */
+  private boundPorts(info: Dockerode.ContainerInspectInfo): PortConfig[] {
+    const bound = (info.NetworkSettings?.Ports ?? {}) as Record<string, { HostPort?: string }[] | null>;
+    return hostPorts(this.task).map((p) => {
+      const host = Number(bound[portKey(p)]?.[0]?.HostPort ?? p.publishedPort);
+      return { protocol: p.protocol || 'tcp', targetPort: p.targetPort, publishedPort: host || p.publishedPort, publishMode: 'host' };
+    });
+  }
+
+  private async ensureImage(signal: AbortSignal): Promise<void> {
+    const image = this.task.spec.container.image;
+    try {
+      await this.docker.getImage(image).inspect();
+      return;
+    } catch (err) {
+      if (httpStatus(err) !== 404) throw engineError(err, this.host);
+    }
+    const auth = this.task.registryAuth?.username
+      ? { username: this.task.registryAuth.username, password: this.task.registryAuth.password, serveraddress: this.task.registryAuth.serverAddress }
+      : undefined;
+    const { repository, tag } = splitImage(image);
+    try {
+      const stream = await this.docker.createImage(auth, { fromImage: repository, tag, abortSignal: signal });
+      await new Promise<void>((resolve, reject) => {
+        this.docker.modem.followProgress(stream, (err: Error | null, output: PullProgress[]) => {
+          // A pull that fails half-way still answers 200: the error is a line of the progress stream.
+          const failed = output?.find((o) => o.error || o.errorDetail?.message);
+          if (err) reject(err);
+          else if (failed) reject(new Error(failed.errorDetail?.message || failed.error));
+          else resolve();
+        });
+      });
+    } catch (err) {
+      throw engineError(err, this.host);
+    }
+  }
+}
+
+/** "registry:5000/repo:tag" or "repo@sha256:…" into the repository and the tag (or digest); "latest" when absent. */
+export function splitImage(image: string): { repository: string; tag: string } {
+  const at = image.indexOf('@');
+  if (at >= 0) return { repository: image.slice(0, at), tag: image.slice(at + 1) };
+  const colon = image.lastIndexOf(':');
+  if (colon > image.lastIndexOf('/')) return { repository: image.slice(0, colon), tag: image.slice(colon + 1) };
+  return { repository: image, tag: 'latest' };
+}

@@ -1,0 +1,29 @@
+import type { Logger, Task } from '@shoal/api';
+import type { Controller } from '../exec/controller.js';
+import type { Executor, LogEntry, LogQuery } from '../exec/executor.js';
+import { removeOrphans } from './adopt.js';
+import { containerName, type NodeIdentity } from './container-config.js';
+import { DockerController } from './controller.js';
+import type { Engine } from './engine.js';
+import { streamContainerLogs } from './logs.js';
+
+/** Tasks as containers of the local Docker engine. */
+export class DockerExecutor implements Executor {
+  constructor(
+    private readonly engine: Engine,
+    private readonly node: NodeIdentity,
+    private readonly logger: Logger,
+  ) {}
+
+  controller(task: Task): Controller {
+    return new DockerController(this.engine.docker, task, this.node, this.engine.host);
+  }
+
+  removeOrphans(assigned: () => ReadonlySet<string>): Promise<void> {
+    return removeOrphans(this.engine.docker, this.node.id, this.engine.host, assigned, this.logger);
+  }
+
+  logs(task: Task, query: LogQuery, onEntry: (entry: LogEntry) => void, signal: AbortSignal): Promise<void> {
+    return streamContainerLogs(this.engine.docker, containerName(task), query, onEntry, signal, this.engine.host);
+  }
+}

@@ -1,0 +1,32 @@
+import type { PortConfig } from '@shoal/api';
+
+/** What the engine says about a task's container. */
+export interface ContainerState {
+  containerId: string;
+  running: boolean;
+  /** The container has been started at least once (so it must never be started again). */
+  started: boolean;
+  pid: number;
+  exitCode: number;
+  /** Host-mode ports as actually bound. */
+  ports: PortConfig[];
+}
+
+/**
+ * Drives one task's container. Every method is idempotent, so a runner resuming after an agent restart
+ * can replay a step whose outcome it never saw. Engine outages surface as UnavailableError.
+ */
+export interface Controller {
+  /** Pulls the image when missing, then creates the container unless it exists. */
+  prepare(signal: AbortSignal): Promise<void>;
+  /** Starts the container, unless it has already been started once. */
+  start(): Promise<void>;
+  /** Resolves with the exit code once the container has exited. */
+  wait(signal: AbortSignal): Promise<number>;
+  /** Stops the container: SIGTERM, then SIGKILL after graceMs. No-op when not running or absent. */
+  shutdown(graceMs: number): Promise<void>;
+  /** Removes the container; no-op when absent. */
+  remove(): Promise<void>;
+  /** The container's state, or undefined when it does not exist. */
+  inspect(): Promise<ContainerState | undefined>;
+}

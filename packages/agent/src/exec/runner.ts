@@ -1,0 +1,248 @@
+import { isTerminal, stateOrder, UnavailableError, type Clock, type Logger, type Task, type TaskState, type TaskStatus } from '@shoal/api';
+import type { ContainerState, Controller } from './controller.js';
+
+const DEFAULT_STOP_GRACE_MS = 10_000;
+
+/** How long a task's container gets between SIGTERM and SIGKILL (swarm's default: 10 s). */
+export function stopGraceMs(task: Task): number {
+  return task.spec?.container?.stopGracePeriodMs || DEFAULT_STOP_GRACE_MS;
+}
+
+export interface TaskRunnerOptions {
+  task: Task;
+  /** The furthest status known for the task (the agent's stored one or the manager's). */
+  status: TaskStatus;
+  controller: Controller;
+  clock: Clock;
+  logger: Logger;
+  /** Receives every transition, in order. */
+  report(status: TaskStatus): void;
+  /** Called when the engine could not be reached; resolves once it answers again. */
+  awaitEngine(cause: UnavailableError): Promise<void>;
+}
+
+type Next = 'continue' | 'idle' | 'done';
+
+/**
+ * Drives one task through the forward-only ladder ACCEPTED -> PREPARING -> READY -> STARTING -> RUNNING ->
+ * COMPLETE | FAILED | SHUTDOWN | REJECTED. A task is one attempt: the runner never restarts a container.
+ * It may start at any rung (an agent restarted under a running container resumes watching it).
+ */
+export class TaskRunner {
+  private task: Task;
+  private status: TaskStatus;
+  private readonly controller: Controller;
+  private readonly clock: Clock;
+  private readonly logger: Logger;
+  private readonly abort = new AbortController();
+  private removing = false;
+  private resumed = false;
+  /** The pending wait on the running container, kept across steps so a desired-state change can interrupt it. */
+  private exit: Promise<number> | undefined;
+  /** Wake-ups: a change bumps generation; a step records the generation it has seen. */
+  private generation = 0;
+  private seen = 0;
+  private waiters: (() => void)[] = [];
+  private loop: Promise<void> = Promise.resolve();
+
+  constructor(private readonly opts: TaskRunnerOptions) {
+    this.task = opts.task;
+    this.status = opts.status;
+    this.controller = opts.controller;
+    this.clock = opts.clock;
+    this.logger = opts.logger.child({ taskId: opts.task.id });
+  }
+
+  start(): void {
+    this.loop = this.run();
+  }
+
+  current(): { task: Task; status: TaskStatus } {
+    return { task: this.task, status: this.status };
+  }
+
+  /** A new version of the task from the manager: only its desired state matters (tasks are immutable). */
+  update(task: Task): void {
+    this.task = task;
+    this.wake();
+  }
+
+  /** The task is no longer assigned: stop its container if it still runs, remove it, end the runner. */
+  remove(): Promise<void> {
+    this.removing = true;
+    this.wake();
+    return this.loop;
+  }
+
+  /** Ends the runner and leaves the container as it is: a restarted agent adopts it. */
+  async close(): Promise<void> {
+    this.abort.abort();
+    this.wake();
+    await this.loop;
+  }
+
+  private get closed(): boolean {
+    return this.abort.signal.aborted;
+  }
+
+  private async run(): Promise<void> {
+    while (!this.closed) {
+      let next: Next;
+      try {
+        next = await this.step();
+      } catch (err) {
+        if (this.closed) return;
+        if (err instanceof UnavailableError) {
+          this.logger.warn({ err: err.message }, 'engine unreachable; task waits for it');
+          await Promise.race([this.opts.awaitEngine(err), this.closing()]);
+          continue;
+        }
+        this.fail(err);
+        continue;
+      }
+      if (next === 'done') return;
+      if (next === 'idle') await this.changed();
+    }
+  }
+
+  private async step(): Promise<Next> {
+    this.seen = this.generation;
+    if (this.removing) return this.removeContainer();
+    const state = this.status.state;
+    if (isTerminal(state)) return 'idle'; // the exited container is kept until the task is removed
+    if (stateOrder(this.task.desiredState) >= stateOrder('SHUTDOWN')) {
+      await this.controller.shutdown(this.graceMs());
+      this.exit = undefined;
+      this.transition('SHUTDOWN', 'shutdown', await this.observed());
+      return 'continue';
+    }
+    if (!this.resumed) {
+      await this.resume();
+      this.resumed = true;
+      return 'continue';
+    }
+    switch (state) {
+      case 'ACCEPTED':
+        this.transition('PREPARING', 'preparing');
+        return 'continue';
+      case 'PREPARING':
+        await this.controller.prepare(this.abort.signal);
+        this.transition('READY', 'prepared');
+        return 'continue';
+      case 'READY':
+        if (stateOrder(this.task.desiredState) < stateOrder('RUNNING')) return 'idle'; // a delayed start
+        this.transition('STARTING', 'starting');
+        return 'continue';
+      case 'STARTING':
+        await this.controller.start();
+        // A shutdown asked for meanwhile is handled by the next step, without reporting RUNNING.
+        if (stateOrder(this.task.desiredState) < stateOrder('SHUTDOWN')) this.transition('RUNNING', 'started', await this.observed());
+        return 'continue';
+      case 'RUNNING':
+        return this.watch();
+      default: // NEW, PENDING, ASSIGNED: the manager's states before the agent has seen the task
+        this.transition('ACCEPTED', 'accepted');
+        return 'continue';
+    }
+  }
+
+  /** After an agent restart: a container that was started is watched, never started again. */
+  private async resume(): Promise<void> {
+    if (stateOrder(this.status.state) >= stateOrder('RUNNING')) return;
+    const container = await this.controller.inspect();
+    if (container?.started) {
+      this.logger.info({ containerId: container.containerId }, 'adopted the task\'s container');
+      this.transition('RUNNING', 'started', patchFrom(container));
+    }
+  }
+
+  /** Waits for the container to exit, or for the desired state to change. */
+  private async watch(): Promise<Next> {
+    if (!this.exit) {
+      this.exit = this.controller.wait(this.abort.signal);
+      this.exit.catch(() => undefined); // observed below, or dropped when a shutdown overtakes it
+    }
+    let code: number | undefined;
+    try {
+      code = await Promise.race([this.exit, this.changed().then(() => undefined)]);
+    } catch (err) {
+      this.exit = undefined;
+      throw err;
+    }
+    if (code === undefined) return 'continue';
+    this.exit = undefined;
+    const container = { ...this.status.container, pid: 0, exitCode: code };
+    if (code === 0) this.transition('COMPLETE', 'finished', { container });
+    else this.transition('FAILED', 'failed', { container, err: `task: non-zero exit (${code})` });
+    return 'continue';
+  }
+
+  private async removeContainer(): Promise<Next> {
+    try {
+      if (!isTerminal(this.status.state)) {
+        await this.controller.shutdown(this.graceMs());
+        this.transition('SHUTDOWN', 'shutdown');
+      }
+      await this.controller.remove();
+    } catch (err) {
+      if (err instanceof UnavailableError) throw err; // retried once the engine is back
+      if (!this.closed) this.logger.error({ err: errorMessage(err) }, 'could not remove the task\'s container');
+    }
+    return 'done';
+  }
+
+  /** An error before STARTING rejects the task; from STARTING on it fails it. */
+  private fail(err: unknown): void {
+    const message = errorMessage(err);
+    this.logger.warn({ err: message, state: this.status.state }, 'task failed');
+    if (stateOrder(this.status.state) < stateOrder('STARTING')) this.transition('REJECTED', 'rejected', { err: message });
+    else this.transition('FAILED', 'failed', { err: message });
+  }
+
+  /** Moves forward only: a state at or below the current one is never reported. */
+  private transition(state: TaskState, message: string, patch: Partial<Pick<TaskStatus, 'err' | 'container' | 'ports'>> = {}): void {
+    if (stateOrder(state) <= stateOrder(this.status.state)) return;
+    this.status = {
+      timestamp: this.clock.now(),
+      state,
+      message,
+      err: patch.err ?? '',
+      container: patch.container ?? this.status.container,
+      ports: patch.ports ?? this.status.ports,
+    };
+    this.opts.report(this.status);
+  }
+
+  private async observed(): Promise<Partial<Pick<TaskStatus, 'container' | 'ports'>>> {
+    const container = await this.controller.inspect();
+    return container ? patchFrom(container) : {};
+  }
+
+  private graceMs(): number {
+    return stopGraceMs(this.task);
+  }
+
+  private wake(): void {
+    this.generation++;
+    for (const resolve of this.waiters.splice(0)) resolve();
+  }
+
+  /** Resolves at the first change after the current step began (at once if one already happened). */
+  private changed(): Promise<void> {
+    if (this.generation !== this.seen) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  private closing(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    return new Promise((resolve) => this.abort.signal.addEventListener('abort', () => resolve(), { once: true }));
+  }
+}
+
+function patchFrom(c: ContainerState): Pick<TaskStatus, 'container' | 'ports'> {
+  return { container: { containerId: c.containerId, pid: c.pid, exitCode: c.exitCode }, ports: c.ports };
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,2 @@
+export { startAgent } from './agent.js';
+export type { Agent, AgentOptions } from './options.js';
