@@ -1,0 +1,90 @@
+import type { Command } from 'commander';
+import { collect, hostOf, withControl, type Deps } from '../context.js';
+import { CliError, errorLine, isUnreachable } from '../errors.js';
+import { filterNodes, parseNodeFilters } from '../filter/nodes.js';
+import { filterTasks, parseTaskFilters } from '../filter/tasks.js';
+import { inspectJson, prettyNode } from '../format/inspect.js';
+import { nodeColumns, nodeJsonFields, nodeRows } from '../format/nodes.js';
+import { printList } from '../format/table.js';
+import { taskColumns, taskJsonFields, taskRows } from '../format/tasks.js';
+import { parseChoice } from '../parse/choice.js';
+import { parseKeyValue } from '../parse/kv.js';
+import { listFlags, listFormat, type ListFlags } from './list-flags.js';
+
+export function registerNode(program: Command, deps: Deps): void {
+  const node = program.command('node').description('Manage nodes');
+
+  listFlags(node.command('ls').alias('list').description('List nodes'))
+    .action(async (opts: ListFlags, cmd: Command) => {
+      const format = listFormat(opts);
+      const filters = parseNodeFilters(opts.filter ?? []);
+      const [nodes, info] = await withControl(cmd, deps, (c) => Promise.all([c.listNodes(), c.getInfo()]));
+      const rows = nodeRows(filterNodes(nodes, filters), info.nodeId);
+      printList(deps.out, nodeColumns, rows, { format, quiet: opts.quiet === true, quietValue: (r) => r.node.id, json: nodeJsonFields });
+    });
+
+  node.command('inspect')
+    .description('Display detailed information on one or more nodes')
+    .argument('<node...>')
+    .option('--pretty', 'Print the information in a human friendly format')
+    .action(async (refs: string[], opts: { pretty?: boolean }, cmd: Command) => {
+      const nodes = await withControl(cmd, deps, (c) => Promise.all(refs.map((r) => c.getNode(r))));
+      if (!opts.pretty) { deps.out.out(inspectJson(nodes)); return; }
+      nodes.forEach((n, i) => { if (i) deps.out.out(''); prettyNode(n).forEach((l) => deps.out.out(l)); });
+    });
+
+  listFlags(node.command('ps').description('List tasks running on one or more nodes (default: the node you talk to)'))
+    .argument('[node...]')
+    .option('--no-trunc', 'Do not truncate output')
+    .action(async (refs: string[], opts: ListFlags & { trunc: boolean }, cmd: Command) => {
+      const format = listFormat(opts);
+      const filters = parseTaskFilters(opts.filter ?? []);
+      await withControl(cmd, deps, async (c) => {
+        const nodeRefs = refs.length ? refs : [(await c.getInfo()).nodeId];
+        // Resolve every node first, so an unknown one is reported by name.
+        const wanted = await Promise.all(nodeRefs.map((r) => c.getNode(r)));
+        const [tasks, nodes] = await Promise.all([c.listTasks([], wanted.map((n) => n.id)), c.listNodes()]);
+        const hostnames = new Map(nodes.map((n) => [n.id, n.description.hostname]));
+        const rows = taskRows(filterTasks(tasks, filters, hostnames), hostnames);
+        const noTrunc = !opts.trunc;
+        printList(deps.out, taskColumns(deps.now(), noTrunc), rows, { format, quiet: opts.quiet === true, json: taskJsonFields(deps.now(), noTrunc) });
+      });
+    });
+
+  node.command('update')
+    .description('Update a node')
+    .argument('<node>')
+    .option('--availability <availability>', 'active, pause or drain')
+    .option('--label-add <label>', 'Add or update a node label (KEY=VALUE, repeatable)', collect)
+    .option('--label-rm <key>', 'Remove a node label if it exists (repeatable)', collect)
+    .action(async (ref: string, opts: { availability?: string; labelAdd?: string[]; labelRm?: string[] }, cmd: Command) => {
+      const availability = opts.availability === undefined ? '' : parseChoice(opts.availability, ['active', 'pause', 'drain'] as const, 'availability');
+      const labelAdd = Object.fromEntries((opts.labelAdd ?? []).map((l) => parseKeyValue(l, 'label')));
+      const updated = await withControl(cmd, deps, (c) => c.updateNode({ ref, availability, labelAdd, labelRm: opts.labelRm ?? [] }));
+      deps.out.out(updated.id);
+    });
+
+  node.command('rm')
+    .alias('remove')
+    .description('Remove one or more nodes from the cluster')
+    .argument('<node...>')
+    .option('-f, --force', 'Remove a node that is not down')
+    .action(async (refs: string[], opts: { force?: boolean }, cmd: Command) => {
+      // As docker: try every node, report each failure on its own line, and fail if any did.
+      const failures = await withControl(cmd, deps, async (c) => {
+        let failed = 0;
+        for (const ref of refs) {
+          try {
+            await c.removeNode(ref, opts.force === true);
+            deps.out.out(ref);
+          } catch (err) {
+            if (refs.length === 1 || isUnreachable(err)) throw err;
+            deps.out.err(errorLine(err, hostOf(cmd, deps)));
+            failed++;
+          }
+        }
+        return failed;
+      });
+      if (failures) throw new CliError(`failed to remove ${failures} of ${refs.length} nodes`);
+    });
+}

@@ -1,0 +1,92 @@
+import { createLogger, GrpcStatus, grpcCode } from '@shoal/api';
+import type { Agent } from '@shoal/agent';
+import type { Command } from 'commander';
+import { join } from 'node:path';
+import { Control } from '../client.js';
+import type { Deps } from '../context.js';
+import { advertiseHostOf, parseLogLevel } from '../daemon/flags.js';
+import { runUntilSignal } from '../daemon/run.js';
+import { controlSocketHost, defaultDataDir, parseHostPort } from '../parse/host.js';
+import { parsePort } from '../parse/numbers.js';
+import { buildServiceSpec } from '../parse/service-spec.js';
+import { DEMO_IMAGE, ensureDemoImage } from '../setup/demo-image.js';
+import { describeEngine } from '../setup/engine-api.js';
+import { ensureEngine } from '../setup/engine.js';
+
+export const DEMO_SERVICE = 'demo';
+
+interface Flags {
+  dataDir: string;
+  listen: string;
+  demo: boolean;
+  demoPort: string;
+  logLevel?: string;
+}
+
+export function registerUp(program: Command, deps: Deps): void {
+  program.command('up')
+    .description('Run a one-host cluster (manager and agent) in the foreground, with a demo service')
+    .option('--data-dir <dir>', 'Where the cluster keeps its state', defaultDataDir(deps.home))
+    .option('--listen <host:port>', 'Address of the cluster port', '127.0.0.1:4242')
+    .option('--no-demo', 'Do not create the demo service')
+    .option('--demo-port <port>', 'Host port the demo service is published on', '8080')
+    .option('--log-level <level>', 'Daemon log level on stderr (default warn)')
+    .action(async (flags: Flags) => {
+      const listen = parseHostPort(flags.listen, 'listen address', true);
+      const demoPort = parsePort(flags.demoPort, 'demo port');
+      const level = parseLogLevel(flags.logLevel) ?? parseLogLevel(deps.env.SHOAL_LOG_LEVEL) ?? 'warn';
+      const say = (line: string) => deps.out.out(line);
+
+      const engine = await ensureEngine({ dataDir: flags.dataDir, dockerHost: deps.env.DOCKER_HOST, say });
+      say(`Docker engine ${engine.version} at ${describeEngine(engine.address)}`);
+      if (flags.demo) await ensureDemoImage(engine.address, say);
+
+      const [{ startManager }, { startAgent }] = await Promise.all([import('@shoal/manager'), import('@shoal/agent')]);
+      const manager = await startManager({ listen: flags.listen, dataDir: flags.dataDir, logger: createLogger('manager', level) });
+      let agent: Agent | undefined;
+      const stop = async () => { await agent?.stop(); await manager.stop(); };
+      try {
+        agent = await startAgent({
+          join: manager.info.addr,
+          advertise: advertiseHostOf(listen.host),
+          dataDir: join(flags.dataDir, 'agent'),
+          nodeId: manager.info.nodeId,
+          nodeSecret: manager.info.nodeSecret,
+          logger: createLogger('agent', level),
+          ...(deps.env.DOCKER_HOST ? { dockerHost: deps.env.DOCKER_HOST } : {}),
+        });
+        await agent.nodeId;
+        if (flags.demo) await ensureDemoService(`unix://${manager.info.controlSocket}`, demoPort, deps);
+      } catch (err) {
+        await stop();
+        throw err;
+      }
+
+      const host = `unix://${manager.info.controlSocket}`;
+      say(`shoal is up: manager on ${manager.info.addr}, node ${manager.info.nodeId}`);
+      if (flags.demo) say(`The demo service "${DEMO_SERVICE}" answers on port ${demoPort}: curl http://${advertiseHostOf(listen.host)}:${demoPort}/`);
+      const hostHint = host === controlSocketHost(defaultDataDir(deps.home)) ? '' : `SHOAL_HOST=${host} `;
+      say(`In another terminal: ${hostHint}shoal service ls, ${hostHint}shoal service ps ${DEMO_SERVICE}, ${hostHint}shoal node ls`);
+      say('Press Ctrl-C to stop; services stay defined and resume at the next `shoal up`.');
+      await runUntilSignal(stop);
+    });
+}
+
+/** Creates the demo service unless a service of that name exists (a restarted `up` keeps the user's changes). */
+async function ensureDemoService(host: string, port: number, deps: Deps): Promise<void> {
+  const control = new Control(host);
+  try {
+    try {
+      await control.getService(DEMO_SERVICE);
+      return;
+    } catch (err) {
+      if (grpcCode(err) !== GrpcStatus.NOT_FOUND) throw err;
+    }
+    const spec = buildServiceSpec(
+      { name: DEMO_SERVICE, replicas: '1', publish: [`mode=host,published=${port},target=80`] },
+      DEMO_IMAGE, [], { env: deps.env, randomSuffix: '' });
+    await control.createService(spec);
+  } finally {
+    control.close();
+  }
+}

@@ -1,0 +1,33 @@
+import { InvalidArgumentError, parseDuration } from '@shoal/api';
+import { parseChoice } from '../parse/choice.js';
+import { parseKeyValues } from '../parse/kv.js';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export function parseLogLevel(text: string | undefined): LogLevel | undefined {
+  return text === undefined ? undefined : parseChoice(text, LOG_LEVELS, 'log level');
+}
+
+export function parseHeartbeat(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const ms = parseDuration(text, 'dispatcher heartbeat duration');
+  if (ms <= 0) throw new InvalidArgumentError(`invalid dispatcher heartbeat duration "${text}": must be longer than 0s`);
+  return ms;
+}
+
+export function parseEngineLabels(texts: readonly string[]): Record<string, string> {
+  return parseKeyValues(texts, 'engine label');
+}
+
+/** The address a node advertises (an IP or host name, no port): "127.0.0.2". */
+export function parseAdvertise(text: string): string {
+  const t = text.trim();
+  if (!t || /[\s/]/.test(t)) throw new InvalidArgumentError(`invalid advertise address "${text}": use this node's IP address, e.g. 127.0.0.2`);
+  return t;
+}
+
+/** The host part agents in this process advertise, from a listen address: a wildcard becomes loopback. */
+export function advertiseHostOf(listenHost: string): string {
+  return listenHost === '0.0.0.0' || listenHost === '::' || listenHost === '' ? '127.0.0.1' : listenHost;
+}

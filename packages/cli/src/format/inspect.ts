@@ -1,0 +1,100 @@
+import { formatBytes, formatDuration, type Node, type Service } from '@shoal/api';
+import { formatPort } from './ports.js';
+
+/** `inspect` without --pretty: a JSON array indented by 4 spaces, as docker prints it. */
+export function inspectJson(objects: readonly unknown[]): string {
+  return JSON.stringify(objects, null, 4);
+}
+
+/** "Key:" padded so the values line up. */
+function field(key: string, value: string | number, indent = ''): string {
+  return `${`${indent}${key}:`.padEnd(20)}${value}`;
+}
+
+function labelLines(labels: Readonly<Record<string, string>>, indent = ' '): string[] {
+  return Object.entries(labels).map(([k, v]) => `${indent}${k}${v ? `=${v}` : ''}`);
+}
+
+function iso(ms: number): string {
+  return ms ? new Date(ms).toISOString() : '';
+}
+
+/** The human-readable form of `service inspect --pretty`, modelled on docker's. */
+export function prettyService(s: Service): string[] {
+  const spec = s.spec;
+  const c = spec.task.container;
+  const res = spec.task.resources;
+  const restart = spec.task.restart;
+  const lines = [field('ID', s.id), field('Name', spec.annotations.name)];
+  if (Object.keys(spec.annotations.labels).length) lines.push('Labels:', ...labelLines(spec.annotations.labels));
+  lines.push(field('Service Mode', spec.mode === 'global' ? 'Global' : 'Replicated'));
+  if (spec.mode !== 'global') lines.push(field('Replicas', spec.replicas, ' '));
+  if (spec.task.placement.constraints.length) {
+    lines.push('Placement:', field('Constraints', `[${spec.task.placement.constraints.join(' ')}]`, ' '));
+  }
+  lines.push(
+    'RestartPolicy:',
+    field('Condition', restart.condition, ' '),
+    field('Delay', formatDuration(restart.delayMs), ' '),
+    field('Max Attempts', restart.maxAttempts, ' '),
+  );
+  if (restart.windowMs) lines.push(field('Window', formatDuration(restart.windowMs), ' '));
+  lines.push('ContainerSpec:', field('Image', c.image, ' '));
+  if (c.command.length) lines.push(field('Command', c.command.join(' '), ' '));
+  if (c.args.length) lines.push(field('Args', c.args.join(' '), ' '));
+  if (c.env.length) lines.push(' Env:', ...c.env.map((e) => `  ${e}`));
+  if (c.dir) lines.push(field('Dir', c.dir, ' '));
+  if (c.user) lines.push(field('User', c.user, ' '));
+  if (c.hostname) lines.push(field('Hostname', c.hostname, ' '));
+  if (Object.keys(c.labels).length) lines.push(' Labels:', ...labelLines(c.labels, '  '));
+  lines.push(field('Stop Grace Period', formatDuration(c.stopGracePeriodMs), ' '));
+  if (c.mounts.length) {
+    lines.push('Mounts:');
+    for (const m of c.mounts) {
+      lines.push(field('Target', m.target, ' '), field('Source', m.source, '  '), field('ReadOnly', String(m.readOnly), '  '), field('Type', m.type, '  '));
+    }
+  }
+  const resourceLines = (label: string, r: { nanoCpus: number; memoryBytes: number }) => {
+    if (!r.nanoCpus && !r.memoryBytes) return [];
+    return [
+      ` ${label}:`,
+      ...(r.nanoCpus ? [field('CPU', r.nanoCpus / 1e9, '  ')] : []),
+      ...(r.memoryBytes ? [field('Memory', formatBytes(r.memoryBytes), '  ')] : []),
+    ];
+  };
+  const resources = [...resourceLines('Reservations', res.reservations), ...resourceLines('Limits', res.limits)];
+  if (resources.length) lines.push('Resources:', ...resources);
+  if (spec.endpoint.ports.length) lines.push('Ports:', ...spec.endpoint.ports.map((p) => ` ${formatPort(p)} (${p.publishMode})`));
+  lines.push(field('Created', iso(s.meta.createdAt)), field('Updated', iso(s.meta.updatedAt)));
+  return lines;
+}
+
+/** The human-readable form of `node inspect --pretty`, modelled on docker's. */
+export function prettyNode(n: Node): string[] {
+  const d = n.description;
+  const lines = [field('ID', n.id), field('Hostname', d.hostname)];
+  if (Object.keys(n.spec.labels).length) lines.push('Labels:', ...labelLines(n.spec.labels));
+  lines.push(
+    field('Joined at', iso(n.meta.createdAt)),
+    'Status:',
+    field('State', n.status.state, ' '),
+    field('Availability', n.spec.availability, ' '),
+    field('Address', n.status.addr, ' '),
+  );
+  if (n.status.message) lines.push(field('Message', n.status.message, ' '));
+  if (n.managerStatus.addr) {
+    lines.push('Manager Status:', field('Address', n.managerStatus.addr, ' '),
+      field('Raft Status', n.managerStatus.reachability, ' '), field('Leader', n.managerStatus.leader ? 'Yes' : 'No', ' '));
+  }
+  lines.push(
+    'Platform:',
+    field('Operating System', d.platform.os, ' '),
+    field('Architecture', d.platform.architecture, ' '),
+    'Resources:',
+    field('CPUs', d.resources.nanoCpus / 1e9, ' '),
+    field('Memory', formatBytes(d.resources.memoryBytes), ' '),
+    field('Engine Version', d.engineVersion),
+  );
+  if (Object.keys(d.engineLabels).length) lines.push('Engine Labels:', ...labelLines(d.engineLabels, ' - '));
+  return lines;
+}

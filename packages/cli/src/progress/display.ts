@@ -1,0 +1,27 @@
+import type { Output } from '../output.js';
+import { lineText, type ProgressLine } from './render.js';
+
+/**
+ * Shows successive sets of progress lines: on a terminal by redrawing them in place (ANSI cursor moves), elsewhere
+ * by printing a line only when its text changed, so logs of a pipe stay short.
+ */
+export class ProgressDisplay {
+  private drawn = 0;
+  private readonly last = new Map<string, string>();
+
+  constructor(private readonly out: Output) {}
+
+  show(lines: readonly ProgressLine[]): void {
+    if (this.out.isTTY) {
+      const up = this.drawn ? `\x1b[${this.drawn}A` : '';
+      this.out.write(`${up}${lines.map((l) => `\x1b[2K${lineText(l)}\n`).join('')}\x1b[J`);
+      this.drawn = lines.length;
+      return;
+    }
+    for (const l of lines) {
+      if (this.last.get(l.id) === l.text) continue;
+      this.last.set(l.id, l.text);
+      this.out.out(lineText(l));
+    }
+  }
+}
