@@ -38,12 +38,12 @@ describe('filters', () => {
     const f = byName('host-ports');
     const info = new NodeInfo(makeNode({ id: 'a' }));
     const holder = makeTask({ id: 'h', service: makeService({ id: 'x', ports: [hostPort(53, 'udp')] }) });
-    info.addTask('h', taskDemand(holder));
+    info.add(taskDemand(holder));
     expect(f.setTask(makeTask({ id: 't', service: makeService({ ports: [hostPort(53, 'tcp')] }) }))).toBe(true);
     expect(f.check(info)).toBe(true);
     f.setTask(makeTask({ id: 't', service: makeService({ ports: [hostPort(53, 'udp')] }) }));
     expect(f.check(info)).toBe(false);
-    info.removeTask('h');
+    info.remove(taskDemand(holder));
     expect(f.check(info)).toBe(true);
   });
 });

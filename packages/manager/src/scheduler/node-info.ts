@@ -32,14 +32,17 @@ export function taskDemand(task: Task): TaskDemand {
   };
 }
 
-/** The scheduler's view of one node: what its tasks reserve, how many it runs, which host ports they hold. */
+/**
+ * The scheduler's view of one node: what its tasks reserve, how many it runs, which host ports they
+ * hold. It keeps sums only; NodeSet remembers which task made which demand.
+ */
 export class NodeInfo {
   private current: Node;
   private target: ConstraintTarget;
   private reservedCpu = 0;
   private reservedMemory = 0;
+  private tasks = 0;
   private active = 0;
-  private readonly tasks = new Map<string, TaskDemand>();
   private readonly activeByService = new Map<string, number>();
   // A count per port rather than a set, so removing one of two (already colliding) tasks stays correct.
   private readonly ports = new Map<string, number>();
@@ -55,9 +58,10 @@ export class NodeInfo {
   get constraintTarget(): ConstraintTarget { return this.target; }
   get freeNanoCpus(): number { return this.current.description.resources.nanoCpus - this.reservedCpu; }
   get freeMemoryBytes(): number { return this.current.description.resources.memoryBytes - this.reservedMemory; }
+  /** Tasks holding resources here. */
+  get taskCount(): number { return this.tasks; }
   /** Tasks meant to run here, of all services. */
   get activeTasks(): number { return this.active; }
-  get taskCount(): number { return this.tasks.size; }
 
   activeTasksOf(serviceId: string): number { return this.activeByService.get(serviceId) ?? 0; }
   hostPortInUse(key: string): boolean { return (this.ports.get(key) ?? 0) > 0; }
@@ -68,22 +72,20 @@ export class NodeInfo {
     this.target = constraintTarget(node);
   }
 
-  addTask(taskId: string, demand: TaskDemand): void {
-    this.removeTask(taskId);
-    this.tasks.set(taskId, demand);
-    this.reservedCpu += demand.nanoCpus;
-    this.reservedMemory += demand.memoryBytes;
-    for (const p of demand.hostPorts) this.ports.set(p, (this.ports.get(p) ?? 0) + 1);
-    if (demand.active) {
+  add(d: TaskDemand): void {
+    this.tasks++;
+    this.reservedCpu += d.nanoCpus;
+    this.reservedMemory += d.memoryBytes;
+    for (const p of d.hostPorts) this.ports.set(p, (this.ports.get(p) ?? 0) + 1);
+    if (d.active) {
       this.active++;
-      this.activeByService.set(demand.serviceId, this.activeTasksOf(demand.serviceId) + 1);
+      this.activeByService.set(d.serviceId, this.activeTasksOf(d.serviceId) + 1);
     }
   }
 
-  removeTask(taskId: string): void {
-    const d = this.tasks.get(taskId);
-    if (!d) return;
-    this.tasks.delete(taskId);
+  /** Takes back a demand given to add. */
+  remove(d: TaskDemand): void {
+    this.tasks--;
     this.reservedCpu -= d.nanoCpus;
     this.reservedMemory -= d.memoryBytes;
     for (const p of d.hostPorts) {

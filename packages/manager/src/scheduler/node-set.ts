@@ -16,7 +16,7 @@ export function holdsResources(task: Task): boolean {
  */
 export class NodeSet {
   private readonly nodes = new Map<string, NodeInfo>();
-  private readonly taskNode = new Map<string, NodeInfo>();
+  private readonly charged = new Map<string, { info: NodeInfo; demand: TaskDemand }>();
 
   static from(nodes: Iterable<Node>, tasks: Iterable<Task>): NodeSet {
     const set = new NodeSet();
@@ -45,15 +45,22 @@ export class NodeSet {
   }
 
   removeTask(taskId: string): void {
-    this.taskNode.get(taskId)?.removeTask(taskId);
-    this.taskNode.delete(taskId);
+    const c = this.charged.get(taskId);
+    if (!c) return;
+    c.info.remove(c.demand);
+    this.charged.delete(taskId);
   }
 
   /** Charges a task to a node; the scheduler calls it for each placement so later batches see it. */
   place(taskId: string, info: NodeInfo, demand: TaskDemand): void {
-    const prev = this.taskNode.get(taskId);
-    if (prev && prev !== info) prev.removeTask(taskId);
-    info.addTask(taskId, demand);
-    this.taskNode.set(taskId, info);
+    const c = this.charged.get(taskId);
+    if (c) {
+      c.info.remove(c.demand);
+      c.info = info;
+      c.demand = demand;
+    } else {
+      this.charged.set(taskId, { info, demand });
+    }
+    info.add(demand);
   }
 }
