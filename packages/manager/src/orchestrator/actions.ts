@@ -7,21 +7,35 @@ export type TaskAction =
   | { readonly kind: 'update'; readonly task: Task }
   | { readonly kind: 'delete'; readonly taskId: string };
 
-/** A new attempt of a service's task in a slot (replicated: slot ≥ 1, node ''; global: slot 0 on its node). */
-export function newTask(service: Service, slot: number, nodeId: string, desiredState: TaskState, now: number, rand: Rand): Task {
+/** What every new task of a service copies from it. */
+export type TaskTemplate = Pick<Task, 'serviceId' | 'serviceName' | 'spec' | 'endpoint' | 'registryAuth'>;
+
+/**
+ * Copies the service's task spec once: tasks keep the spec they were made from whatever later happens
+ * to the service object, and the tasks made in one pass share the copy (tasks are never mutated).
+ */
+export function taskTemplate(service: Service): TaskTemplate {
+  const { spec } = service;
+  return structuredClone({
+    serviceId: service.id, serviceName: spec.annotations.name, spec: spec.task, endpoint: spec.endpoint, registryAuth: spec.registryAuth,
+  });
+}
+
+/** A new attempt in a slot (replicated: slot ≥ 1, node ''; global: slot 0 on its node), state NEW. */
+export function newTask(template: TaskTemplate, slot: number, nodeId: string, desiredState: TaskState, now: number, rand: Rand): Task {
+  // Fields written out in the order of the Task type (no spread): every task gets the same object shape.
   return {
     id: newId(rand),
     meta: { version: 0, createdAt: now, updatedAt: now },
-    serviceId: service.id,
-    serviceName: service.spec.annotations.name,
+    serviceId: template.serviceId,
+    serviceName: template.serviceName,
     slot,
     nodeId,
-    // Copies, so the task keeps the spec it was made from whatever later happens to the service object.
-    spec: structuredClone(service.spec.task),
+    spec: template.spec,
     status: { timestamp: now, state: 'NEW', message: 'created', err: '', container: { containerId: '', pid: 0, exitCode: 0 }, ports: [] },
     desiredState,
-    endpoint: structuredClone(service.spec.endpoint),
-    registryAuth: structuredClone(service.spec.registryAuth),
+    endpoint: template.endpoint,
+    registryAuth: template.registryAuth,
   };
 }
 

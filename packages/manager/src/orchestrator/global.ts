@@ -1,8 +1,8 @@
 import type { Node, Rand, Service, Task } from '@shoal/api';
 import { constraintTarget } from '../scheduler/node-info.js';
 import { compileConstraints, targetSatisfies } from '../scheduler/placement.js';
-import { newTask, setDesired } from './actions.js';
-import type { TaskAction } from './actions.js';
+import { newTask, setDesired, taskTemplate } from './actions.js';
+import type { TaskAction, TaskTemplate } from './actions.js';
 import { dedupeSlot, isRunnable } from './slots.js';
 
 /** A node that may be given a new task: ready, with an agent, neither paused nor drained. */
@@ -28,6 +28,7 @@ export function reconcileGlobal(service: Service, tasks: readonly Task[], nodes:
     if (list) list.push(t); else byNode.set(t.nodeId, [t]);
   }
   const constraints = compileConstraints(service.spec.task.placement.constraints);
+  let template: TaskTemplate | undefined;
   for (const node of nodes) {
     const current = byNode.get(node.id) ?? [];
     if (node.spec.availability === 'drain' || !targetSatisfies(constraintTarget(node), constraints)) {
@@ -35,7 +36,8 @@ export function reconcileGlobal(service: Service, tasks: readonly Task[], nodes:
     } else if (current.length > 0) {
       dedupeSlot(current, actions);
     } else if (acceptsNewTasks(node)) {
-      actions.push({ kind: 'create', task: newTask(service, 0, node.id, 'RUNNING', now, rand) });
+      template ??= taskTemplate(service);
+      actions.push({ kind: 'create', task: newTask(template, 0, node.id, 'RUNNING', now, rand) });
     }
   }
   return actions;

@@ -1,5 +1,5 @@
-export { newTask, setDesired } from './actions.js';
-export type { TaskAction } from './actions.js';
+export { newTask, setDesired, taskTemplate } from './actions.js';
+export type { TaskAction, TaskTemplate } from './actions.js';
 export { isRunnable, slotKey } from './slots.js';
 export { reconcileReplicated } from './replicated.js';
 export { reconcileGlobal, acceptsNewTasks } from './global.js';

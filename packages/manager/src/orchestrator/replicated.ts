@@ -1,5 +1,5 @@
 import type { Node, Rand, Service, Task } from '@shoal/api';
-import { newTask, setDesired } from './actions.js';
+import { newTask, setDesired, taskTemplate } from './actions.js';
 import type { TaskAction } from './actions.js';
 import { isLost } from './node-down.js';
 import { dedupeSlot, isRunnable, livenessRank } from './slots.js';
@@ -34,11 +34,13 @@ export function reconcileReplicated(
     for (const t of scaleDownOrder(current).slice(replicas)) actions.push(setDesired(t, 'REMOVE'));
     return actions;
   }
+  if (current.length === replicas) return actions;
+  const template = taskTemplate(service);
   const used = new Set(current.map((t) => t.slot));
   let slot = 0;
   for (let n = current.length; n < replicas; n++) {
     do slot++; while (used.has(slot));
-    actions.push({ kind: 'create', task: newTask(service, slot, '', 'RUNNING', now, rand) });
+    actions.push({ kind: 'create', task: newTask(template, slot, '', 'RUNNING', now, rand) });
   }
   return actions;
 }

@@ -1,6 +1,6 @@
 import { isTerminal } from '@shoal/api';
 import type { Rand, Service, Task } from '@shoal/api';
-import { newTask, setDesired } from './actions.js';
+import { newTask, setDesired, taskTemplate } from './actions.js';
 import type { TaskAction } from './actions.js';
 import { isRunnable } from './slots.js';
 
@@ -44,7 +44,7 @@ export function superviseRestart(service: Service, task: Task, slotTasks: readon
   if (!shouldRestart(task, slotTasks, now)) return [];
   const delayed = service.spec.task.restart.delayMs > 0;
   const nodeId = task.slot === 0 ? task.nodeId : '';
-  return [shutdown, { kind: 'create', task: newTask(service, task.slot, nodeId, delayed ? 'READY' : 'RUNNING', now, rand) }];
+  return [shutdown, { kind: 'create', task: newTask(taskTemplate(service), task.slot, nodeId, delayed ? 'READY' : 'RUNNING', now, rand) }];
 }
 
 /** When a delayed restart may start: the task's creation plus its spec's restart delay. */
