@@ -12,7 +12,7 @@ export interface TaskDemand {
   readonly active: boolean;
 }
 
-export function hostPortKey(protocol: string, port: number): string {
+function hostPortKey(protocol: string, port: number): string {
   return `${protocol || 'tcp'}/${port}`;
 }
 
