@@ -7,7 +7,8 @@ import { tarArchive } from './tar.js';
 export const DEMO_IMAGE = 'shoal-demo:1';
 /** Debian's busybox-static puts a statically linked busybox here, which runs in an otherwise empty image. */
 export const STATIC_BUSYBOX = '/bin/busybox';
-export const DEMO_CMD = ['/bin/busybox', 'httpd', '-f', '-p', '80', '-h', '/www'];
+// As PID 1, httpd would ignore SIGTERM and every stop would wait out the grace period: a shell traps it.
+export const DEMO_CMD = ['/bin/sh', '-c', "trap 'exit 0' TERM; /bin/busybox httpd -f -p 80 -h /www & wait"];
 export const DEMO_INDEX = '<!doctype html>\n<title>shoal</title>\n<h1>Hello from shoal</h1>\n<p>This page is served by the demo service.</p>\n';
 
 /** Whether an ELF executable needs no dynamic loader (has no PT_INTERP program header). */
