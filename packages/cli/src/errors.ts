@@ -8,6 +8,14 @@ export class CliError extends Error {
   }
 }
 
+/** Ends a command with a non-zero exit code after it has printed its own errors (one line per failed item). */
+export class FailedExit extends Error {
+  constructor(readonly exitCode = 1) {
+    super('failed');
+    this.name = 'FailedExit';
+  }
+}
+
 /** Whether a gRPC error means the manager could not be reached at all (as opposed to refusing the call). */
 export function isUnreachable(err: unknown): boolean {
   const code = grpcCode(err);

@@ -1,6 +1,6 @@
 import { CommanderError } from 'commander';
 import type { Deps } from './context.js';
-import { errorLine } from './errors.js';
+import { errorLine, FailedExit } from './errors.js';
 import { resolveHost } from './parse/host.js';
 import { buildProgram } from './program.js';
 
@@ -11,8 +11,8 @@ export async function run(argv: readonly string[], deps: Deps): Promise<number> 
     await program.parseAsync([...argv], { from: 'user' });
     return 0;
   } catch (err) {
-    // Commander has printed its own one-line message (or the help) already.
-    if (err instanceof CommanderError) return err.exitCode;
+    // Commander (or the command, for FailedExit) has printed its own message already.
+    if (err instanceof CommanderError || err instanceof FailedExit) return err.exitCode;
     deps.out.err(errorLine(err, resolveHost(program.opts<{ host?: string }>().host, deps.env, deps.home)));
     return 1;
   }

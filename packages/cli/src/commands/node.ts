@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { collect, hostOf, withControl, type Deps } from '../context.js';
-import { CliError, errorLine, isUnreachable } from '../errors.js';
+import { errorLine, FailedExit, isUnreachable } from '../errors.js';
 import { filterNodes, parseNodeFilters } from '../filter/nodes.js';
 import { filterTasks, parseTaskFilters } from '../filter/tasks.js';
 import { inspectJson, prettyNode } from '../format/inspect.js';
@@ -85,6 +85,6 @@ export function registerNode(program: Command, deps: Deps): void {
         }
         return failed;
       });
-      if (failures) throw new CliError(`failed to remove ${failures} of ${refs.length} nodes`);
+      if (failures) throw new FailedExit();
     });
 }

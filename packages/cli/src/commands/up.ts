@@ -65,8 +65,8 @@ export function registerUp(program: Command, deps: Deps): void {
       const host = `unix://${manager.info.controlSocket}`;
       say(`shoal is up: manager on ${manager.info.addr}, node ${manager.info.nodeId}`);
       if (flags.demo) say(`The demo service "${DEMO_SERVICE}" answers on port ${demoPort}: curl http://${advertiseHostOf(listen.host)}:${demoPort}/`);
-      const hostHint = host === controlSocketHost(defaultDataDir(deps.home)) ? '' : `SHOAL_HOST=${host} `;
-      say(`In another terminal: ${hostHint}shoal service ls, ${hostHint}shoal service ps ${DEMO_SERVICE}, ${hostHint}shoal node ls`);
+      if (host !== controlSocketHost(defaultDataDir(deps.home))) say(`From another terminal, first: export SHOAL_HOST=${host}`);
+      say(`Try: shoal service ls · shoal service ps ${DEMO_SERVICE} · shoal service scale ${DEMO_SERVICE}=2 · shoal node ls`);
       say('Press Ctrl-C to stop; services stay defined and resume at the next `shoal up`.');
       await runUntilSignal(stop);
     });

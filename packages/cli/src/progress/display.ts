@@ -7,14 +7,17 @@ import { lineText, type ProgressLine } from './render.js';
  */
 export class ProgressDisplay {
   private drawn = 0;
+  private lastFrame = '';
   private readonly last = new Map<string, string>();
 
   constructor(private readonly out: Output) {}
 
   show(lines: readonly ProgressLine[]): void {
     if (this.out.isTTY) {
-      const up = this.drawn ? `\x1b[${this.drawn}A` : '';
-      this.out.write(`${up}${lines.map((l) => `\x1b[2K${lineText(l)}\n`).join('')}\x1b[J`);
+      const frame = lines.map((l) => `\x1b[2K${lineText(l)}\n`).join('');
+      if (frame === this.lastFrame) return; // nothing changed: no flicker
+      this.out.write(`${this.drawn ? `\x1b[${this.drawn}A` : ''}${frame}\x1b[J`);
+      this.lastFrame = frame;
       this.drawn = lines.length;
       return;
     }

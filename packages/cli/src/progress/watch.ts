@@ -44,7 +44,7 @@ export async function watchConvergence(opts: WatchOptions): Promise<boolean> {
         display.show([...view.lines, { id: 'verify', text: 'Service converged' }]);
         return true;
       }
-      verify = { id: 'verify', text: `Waiting ${Math.floor(left / 1000) + 1} seconds to verify that tasks are stable...` };
+      verify = { id: 'verify', text: `Waiting ${Math.ceil(left / 1000)} seconds to verify that tasks are stable...` };
     } else if (convergedAt !== undefined) {
       verify = { id: 'verify', text: 'Detected task failure' };
       convergedAt = undefined;

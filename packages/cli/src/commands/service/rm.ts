@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { hostOf, withControl, type Deps } from '../../context.js';
-import { CliError, errorLine, isUnreachable } from '../../errors.js';
+import { errorLine, FailedExit, isUnreachable } from '../../errors.js';
 
 export function registerRm(service: Command, deps: Deps): void {
   service.command('rm')
@@ -23,6 +23,6 @@ export function registerRm(service: Command, deps: Deps): void {
         }
         return failed;
       });
-      if (failures) throw new CliError(`failed to remove ${failures} of ${refs.length} services`);
+      if (failures) throw new FailedExit();
     });
 }
