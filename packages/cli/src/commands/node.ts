@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { Control } from '../client.js';
 import { collect, hostOf, withControl, type Deps } from '../context.js';
 import { errorLine, FailedExit, isUnreachable } from '../errors.js';
 import { filterNodes, parseNodeFilters } from '../filter/nodes.js';
@@ -10,6 +11,11 @@ import { taskColumns, taskJsonFields, taskRows } from '../format/tasks.js';
 import { parseChoice } from '../parse/choice.js';
 import { parseKeyValue } from '../parse/kv.js';
 import { listFlags, listFormat, type ListFlags } from './list-flags.js';
+
+/** docker's "self": the node of the manager you talk to. */
+async function nodeRef(c: Control, ref: string): Promise<string> {
+  return ref === 'self' ? (await c.getInfo()).nodeId : ref;
+}
 
 export function registerNode(program: Command, deps: Deps): void {
   const node = program.command('node').description('Manage nodes');
@@ -25,10 +31,10 @@ export function registerNode(program: Command, deps: Deps): void {
 
   node.command('inspect')
     .description('Display detailed information on one or more nodes')
-    .argument('<node...>')
+    .argument('<node...>', 'node id, id prefix, hostname, or self')
     .option('--pretty', 'Print the information in a human friendly format')
     .action(async (refs: string[], opts: { pretty?: boolean }, cmd: Command) => {
-      const nodes = await withControl(cmd, deps, (c) => Promise.all(refs.map((r) => c.getNode(r))));
+      const nodes = await withControl(cmd, deps, (c) => Promise.all(refs.map(async (r) => c.getNode(await nodeRef(c, r)))));
       if (!opts.pretty) { deps.out.out(inspectJson(nodes)); return; }
       nodes.forEach((n, i) => { if (i) deps.out.out(''); prettyNode(n).forEach((l) => deps.out.out(l)); });
     });
@@ -42,7 +48,7 @@ export function registerNode(program: Command, deps: Deps): void {
       await withControl(cmd, deps, async (c) => {
         const nodeRefs = refs.length ? refs : [(await c.getInfo()).nodeId];
         // Resolve every node first, so an unknown one is reported by name.
-        const wanted = await Promise.all(nodeRefs.map((r) => c.getNode(r)));
+        const wanted = await Promise.all(nodeRefs.map(async (r) => c.getNode(await nodeRef(c, r))));
         const [tasks, nodes] = await Promise.all([c.listTasks([], wanted.map((n) => n.id)), c.listNodes()]);
         const hostnames = new Map(nodes.map((n) => [n.id, n.description.hostname]));
         const rows = taskRows(filterTasks(tasks, filters, hostnames), hostnames);
@@ -60,7 +66,8 @@ export function registerNode(program: Command, deps: Deps): void {
     .action(async (ref: string, opts: { availability?: string; labelAdd?: string[]; labelRm?: string[] }, cmd: Command) => {
       const availability = opts.availability === undefined ? '' : parseChoice(opts.availability, ['active', 'pause', 'drain'] as const, 'availability');
       const labelAdd = Object.fromEntries((opts.labelAdd ?? []).map((l) => parseKeyValue(l, 'label')));
-      const updated = await withControl(cmd, deps, (c) => c.updateNode({ ref, availability, labelAdd, labelRm: opts.labelRm ?? [] }));
+      const updated = await withControl(cmd, deps, async (c) =>
+        c.updateNode({ ref: await nodeRef(c, ref), availability, labelAdd, labelRm: opts.labelRm ?? [] }));
       deps.out.out(updated.id);
     });
 

@@ -51,8 +51,14 @@ function readStaticBusybox(): Buffer | undefined {
 }
 
 export async function imageExists(engine: EngineAddress, image: string): Promise<boolean> {
+  return (await imageCmd(engine, image)) !== undefined;
+}
+
+/** The CMD of a local image, or undefined when there is no such image. */
+async function imageCmd(engine: EngineAddress, image: string): Promise<string[] | undefined> {
   const res = await engineRequest(engine, 'GET', `/images/${encodeURIComponent(image)}/json`);
-  return res.status === 200;
+  if (res.status !== 200) return undefined;
+  return (JSON.parse(res.body.toString('utf8')) as { Config?: { Cmd?: string[] | null } }).Config?.Cmd ?? [];
 }
 
 /**
@@ -60,7 +66,8 @@ export async function imageExists(engine: EngineAddress, image: string): Promise
  * Debian's static busybox, installing busybox-static first when it is missing and we are root.
  */
 export async function ensureDemoImage(engine: EngineAddress, say: (line: string) => void, image = DEMO_IMAGE): Promise<void> {
-  if (await imageExists(engine, image)) return;
+  // An image built by an older shoal (another CMD) is rebuilt, so the tag always means this version's image.
+  if (JSON.stringify(await imageCmd(engine, image)) === JSON.stringify(DEMO_CMD)) return;
   let busybox = readStaticBusybox();
   if (!busybox) {
     if (!isRoot()) throw new CliError(`building ${image} needs a static busybox at ${STATIC_BUSYBOX}: as root run \`apt-get install -y busybox-static\``);
