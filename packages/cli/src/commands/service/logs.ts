@@ -59,6 +59,8 @@ async function resolveTarget(c: Control, ref: string): Promise<{ ref: string; se
 class LogContexts {
   private tasks = new Map<string, Task>();
   private nodes = new Map<string, Node>();
+  /** Ids already looked for once: a task or node that is gone is not looked for on every line. */
+  private readonly sought = new Set<string>();
 
   constructor(private readonly control: Control, private readonly serviceRefs: string[]) {}
 
@@ -69,7 +71,11 @@ class LogContexts {
   }
 
   async get(line: LogLine): Promise<LogContext> {
-    if (!this.tasks.has(line.taskId) || !this.nodes.has(line.nodeId)) await this.refresh();
+    const missing = [line.taskId, line.nodeId].filter((id) => !this.tasks.has(id) && !this.nodes.has(id) && !this.sought.has(id));
+    if (missing.length) {
+      missing.forEach((id) => this.sought.add(id));
+      await this.refresh();
+    }
     const task = this.tasks.get(line.taskId);
     return {
       taskName: task ? taskName(task) : line.taskId,
