@@ -3,6 +3,7 @@ import { LogDemuxer, parseTimestamped, sinceParam } from '../../packages/agent/s
 import { containerConfig, containerName } from '../../packages/agent/src/docker/container-config.js';
 import { splitImage } from '../../packages/agent/src/docker/controller.js';
 import { describeNode, parseEngineLabels } from '../../packages/agent/src/description.js';
+import { TEST_IMAGE } from '../e2e/images.js';
 import { makeTask } from './helpers.js';
 
 function frame(stream: 1 | 2, text: string): Buffer {
@@ -74,7 +75,7 @@ describe('container config', () => {
     ] };
     const config = containerConfig(task, { id: 'node1', advertise: '127.0.0.2' });
     expect(config).toMatchObject({
-      name: 'web.2.t1', Image: 'shoal-test:1', Entrypoint: ['/bin/sh', '-c'], Cmd: ['echo hi'], Env: ['A=1'],
+      name: 'web.2.t1', Image: TEST_IMAGE, Entrypoint: ['/bin/sh', '-c'], Cmd: ['echo hi'], Env: ['A=1'],
       Hostname: 'h', WorkingDir: '/w', User: 'nobody', StopTimeout: 3,
       Labels: { team: 'x', 'shoal.task.id': 't1', 'shoal.service.id': 's1', 'shoal.service.name': 'web', 'shoal.node.id': 'node1', 'shoal.slot': '2' },
       ExposedPorts: { '80/tcp': {}, '53/udp': {} },

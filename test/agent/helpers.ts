@@ -1,5 +1,6 @@
 import { pino } from 'pino';
 import type { Task, TaskStatus } from '@shoal/api';
+import { TEST_IMAGE } from '../e2e/images.js';
 
 export const silentLogger = pino({ level: 'silent' });
 
@@ -15,7 +16,7 @@ export function makeTask(over: Partial<Task> & { image?: string; graceMs?: numbe
     nodeId: 'node1',
     spec: {
       container: {
-        image: image ?? 'shoal-test:1', command: [], args: [], env: [], labels: {}, hostname: '', dir: '', user: '',
+        image: image ?? TEST_IMAGE, command: [], args: [], env: [], labels: {}, hostname: '', dir: '', user: '',
         mounts: [], stopGracePeriodMs: graceMs ?? 0,
       },
       resources: { limits: { nanoCpus: 0, memoryBytes: 0 }, reservations: { nanoCpus: 0, memoryBytes: 0 } },
@@ -37,4 +38,25 @@ export function status(state: TaskStatus['state'], over: Partial<TaskStatus> = {
 /** Lets pending promise chains run (the runner's steps are a few awaits each). */
 export async function settle(rounds = 5): Promise<void> {
   for (let i = 0; i < rounds; i++) await new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Undo steps of a test, run last-first; every step runs even when an earlier one fails. */
+export class Cleanups {
+  private readonly steps: (() => Promise<unknown>)[] = [];
+
+  add(step: () => Promise<unknown>): void {
+    this.steps.push(step);
+  }
+
+  async run(): Promise<void> {
+    const errors: unknown[] = [];
+    for (const step of this.steps.splice(0).reverse()) {
+      try {
+        await step();
+      } catch (err) {
+        errors.push(err);
+      }
+    }
+    if (errors.length) throw new AggregateError(errors, 'cleanup failed');
+  }
 }

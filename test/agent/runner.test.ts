@@ -106,7 +106,7 @@ describe('task runner ladder', () => {
     {
       name: 'a container already started is watched, not started again',
       setup: (c) => { c.container = { containerId: 'c0', running: true, started: true, pid: 7, exitCode: 0, ports: [] }; },
-      exitCode: 0, states: ['RUNNING', 'COMPLETE'],
+      exitCode: 0, states: ['ACCEPTED', 'RUNNING', 'COMPLETE'],
     },
   ];
 
@@ -259,7 +259,7 @@ describe('task runner and the engine going away', () => {
     h.runner.start();
     await settle();
     expect(h.engineWaits).toHaveLength(1);
-    expect(h.states()).toEqual([]);
+    expect(h.states()).toEqual(['ACCEPTED']); // acknowledged; the rest waits for the engine
     h.engineWaits[0]!.resolve();
     await settle();
     expect(h.states()).toEqual(['ACCEPTED', 'PREPARING', 'READY', 'STARTING', 'RUNNING']);

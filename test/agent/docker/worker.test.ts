@@ -1,17 +1,17 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { TEST_IMAGE } from '../../e2e/images.js';
+import { Cleanups } from '../helpers.js';
 import { docker, removeNodeContainers, testNodeId, WorkerHarness } from './harness.js';
 
 const WAIT = { timeout: 20_000, interval: 50 };
 
 describe('worker on the Docker engine', () => {
-  const cleanups: (() => Promise<void>)[] = [];
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  });
+  const cleanups = new Cleanups();
+  afterEach(() => cleanups.run());
 
   async function harness(nodeId = testNodeId()): Promise<WorkerHarness> {
     const h = new WorkerHarness(nodeId);
-    cleanups.push(() => h.destroy());
+    cleanups.add(() => h.destroy());
     return h.start();
   }
 
@@ -95,7 +95,7 @@ describe('worker on the Docker engine', () => {
     expect(await docker('inspect', '-f', '{{.State.Running}}', keptId)).toBe('true');
 
     const again = new WorkerHarness(h.nodeId);
-    cleanups.push(() => again.destroy());
+    cleanups.add(() => again.destroy());
     await again.start(h.dataDir);
     // Before the manager answers, the stored set is resumed: nothing is started, created or removed.
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -115,8 +115,8 @@ describe('worker on the Docker engine', () => {
   it('never touches another node\'s containers', async () => {
     const h = await harness();
     const other = testNodeId();
-    cleanups.push(() => removeNodeContainers(other));
-    const foreign = await docker('run', '-d', '--label', `shoal.node.id=${other}`, '--label', 'shoal.task.id=foreign', 'shoal-test:1');
+    cleanups.add(() => removeNodeContainers(other));
+    const foreign = await docker('run', '-d', '--label', `shoal.node.id=${other}`, '--label', 'shoal.task.id=foreign', TEST_IMAGE);
     await h.apply({ full: true, tasks: [] });
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(await docker('inspect', '-f', '{{.State.Running}}', foreign)).toBe('true');

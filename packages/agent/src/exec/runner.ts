@@ -116,6 +116,10 @@ export class TaskRunner {
       this.transition('SHUTDOWN', 'shutdown', await this.observed());
       return 'continue';
     }
+    if (stateOrder(state) < stateOrder('ACCEPTED')) { // NEW, PENDING, ASSIGNED: acknowledged without the engine
+      this.transition('ACCEPTED', 'accepted');
+      return 'continue';
+    }
     if (!this.resumed) {
       await this.resume();
       this.resumed = true;
@@ -138,11 +142,8 @@ export class TaskRunner {
         // A shutdown asked for meanwhile is handled by the next step, without reporting RUNNING.
         if (stateOrder(this.task.desiredState) < stateOrder('SHUTDOWN')) this.transition('RUNNING', 'started', await this.observed());
         return 'continue';
-      case 'RUNNING':
+      default: // RUNNING: the only state left below the terminal ones
         return this.watch();
-      default: // NEW, PENDING, ASSIGNED: the manager's states before the agent has seen the task
-        this.transition('ACCEPTED', 'accepted');
-        return 'continue';
     }
   }
 

@@ -1,0 +1,95 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { startAgent, type Agent } from '@shoal/agent';
+import { UnauthenticatedError } from '@shoal/api';
+import { FakeDispatcher } from './fake-dispatcher.js';
+import { Cleanups, silentLogger } from './helpers.js';
+
+const WAIT = { timeout: 5_000, interval: 20 };
+// No engine behind this socket: these tests are about the session, and the agent must run without one.
+const NO_ENGINE = 'unix:///tmp/shoal-agent-test-no-such-engine.sock';
+
+describe('agent session', () => {
+  const cleanups = new Cleanups();
+  afterEach(() => cleanups.run());
+
+  async function dispatcher(): Promise<FakeDispatcher> {
+    const d = await new FakeDispatcher().start();
+    cleanups.add(() => d.close());
+    return d;
+  }
+
+  async function dataDir(): Promise<string> {
+    const dir = await mkdtemp(join(tmpdir(), 'shoal-agent-session-'));
+    cleanups.add(() => rm(dir, { recursive: true, force: true }));
+    return dir;
+  }
+
+  async function agent(d: FakeDispatcher, dir: string, token?: string): Promise<Agent> {
+    const a = await startAgent({ join: d.addr, token, advertise: '127.0.0.9', dataDir: dir, dockerHost: NO_ENGINE, hostname: 'node-a', labels: { zone: 'z1' }, logger: silentLogger });
+    cleanups.add(() => a.stop());
+    return a;
+  }
+
+  it('refuses a first join with a wrong token at once', async () => {
+    const d = await dispatcher();
+    const started = startAgent({ join: d.addr, token: 'SWMTKN-1-bad', advertise: '127.0.0.9', dataDir: await dataDir(), dockerHost: NO_ENGINE, logger: silentLogger });
+    await expect(started).rejects.toThrow(UnauthenticatedError);
+    await expect(started).rejects.toThrow('join refused: invalid join token');
+    expect(d.registrations()).toHaveLength(1); // not retried
+  });
+
+  it('joins with the token, describes the node, reports the engine down, and heartbeats', async () => {
+    const d = await dispatcher();
+    const a = await agent(d, await dataDir(), d.token);
+    expect(await a.nodeId).toBe(d.nodeId);
+    const reg = d.registrations()[0]!;
+    expect(reg).toMatchObject({ token: d.token, nodeId: '', nodeSecret: '', addr: '127.0.0.9', engineReady: false });
+    expect(reg.engineMessage).toContain(`cannot reach Docker engine at ${NO_ENGINE}`);
+    expect(reg.description).toMatchObject({ hostname: 'node-a', platform: { os: 'linux' }, engineLabels: { zone: 'z1' } });
+    expect(reg.description.resources.nanoCpus).toBeGreaterThan(0);
+    await vi.waitFor(() => expect(d.heartbeats().length).toBeGreaterThanOrEqual(2), WAIT);
+    expect(d.heartbeats()[0]).toMatchObject({ engineReady: false });
+  });
+
+  it('uses the stored identity instead of the token after a restart', async () => {
+    const d = await dispatcher();
+    const dir = await dataDir();
+    const first = await agent(d, dir, d.token);
+    await first.nodeId;
+    await first.stop();
+    const second = await agent(d, dir, undefined);
+    expect(await second.nodeId).toBe(d.nodeId);
+    expect(d.registrations()[1]).toMatchObject({ token: '', nodeId: d.nodeId, nodeSecret: d.secret });
+  });
+
+  it('reconnects with backoff when the manager goes away, and registers again with its identity', async () => {
+    const d = await dispatcher();
+    const a = await agent(d, await dataDir(), d.token);
+    await a.nodeId;
+    const port = d.addr.split(':')[1];
+    await d.stop();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const back = new FakeDispatcher(d.token, d.nodeId, d.secret);
+    await back.start(`127.0.0.1:${port}`);
+    cleanups.add(() => back.close());
+    await vi.waitFor(() => expect(back.registrations()).toHaveLength(1), WAIT);
+    expect(back.registrations()[0]).toMatchObject({ token: '', nodeId: d.nodeId, nodeSecret: d.secret });
+    await vi.waitFor(() => expect(back.heartbeats().length).toBeGreaterThanOrEqual(1), WAIT);
+  });
+
+  it('stops trying when the manager no longer knows the node', async () => {
+    const d = await dispatcher();
+    const dir = await dataDir();
+    const first = await agent(d, dir, d.token);
+    await first.nodeId;
+    await first.stop();
+    d.removed.add(d.nodeId);
+    const second = await agent(d, dir, undefined);
+    await expect(second.nodeId).rejects.toThrow(UnauthenticatedError);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(d.registrations()).toHaveLength(2);
+  });
+});
