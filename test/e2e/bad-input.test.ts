@@ -1,0 +1,69 @@
+// Every invalid input gets one clear line, a non-zero exit, and changes nothing.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { TestCluster, run, freePort } from './harness.js';
+import { TEST_IMAGE } from './images.js';
+
+describe('bad input', () => {
+  const c = new TestCluster();
+  beforeAll(async () => {
+    await c.startManager({ heartbeat: '1s' });
+    await c.ok('service', 'create', '--name', 'keep', '--replicas', '0', '-d', TEST_IMAGE);
+  });
+  afterAll(() => c.destroy());
+
+  const cases: Array<[string, string[], RegExp]> = [
+    ['an invalid service name', ['service', 'create', '--name', 'bad name!', TEST_IMAGE], /invalid service name/],
+    ['a duplicate service name', ['service', 'create', '--name', 'keep', TEST_IMAGE], /already exists/],
+    ['negative replicas', ['service', 'create', '--replicas', '-1', TEST_IMAGE], /replicas/],
+    ['non-numeric replicas', ['service', 'create', '--replicas', 'abc', TEST_IMAGE], /replicas/],
+    ['a malformed duration', ['service', 'create', '--restart-delay', '5 parsecs', TEST_IMAGE], /duration/],
+    ['a malformed memory size', ['service', 'create', '--reserve-memory', '12XB', TEST_IMAGE], /memory/],
+    ['a malformed constraint', ['service', 'create', '--constraint', 'node.color~red', TEST_IMAGE], /constraint/],
+    ['an unknown constraint key', ['service', 'create', '--constraint', 'node.colour==red', TEST_IMAGE], /constraint/],
+    ['a port out of range', ['service', 'create', '--publish', 'mode=host,published=70000,target=80', TEST_IMAGE], /port/],
+    ['a malformed port spec', ['service', 'create', '--publish', 'published=,target', TEST_IMAGE], /publish|port/],
+    ['a relative bind mount', ['service', 'create', '--mount', 'type=bind,source=rel,target=/x', TEST_IMAGE], /mount/],
+    ['an unknown mount type', ['service', 'create', '--mount', 'type=nfs,source=a,target=/x', TEST_IMAGE], /mount/],
+    ['an unknown service', ['service', 'inspect', 'nope'], /nope/],
+    ['scaling an unknown service', ['service', 'scale', 'nope=3'], /nope/],
+    ['a malformed scale', ['service', 'scale', 'keep=many'], /replicas|scale/],
+    ['an unknown node', ['node', 'inspect', 'nope'], /nope/],
+    ['an unknown availability', ['node', 'update', '--availability', 'sleepy', 'manager-1'], /availability/],
+    ['removing the manager node', ['node', 'rm', 'manager-1'], /manager/],
+    ['a malformed heartbeat', ['cluster', 'update', '--dispatcher-heartbeat', 'soon'], /duration/],
+  ];
+
+  it.each(cases)('refuses %s with one line and a non-zero exit, changing nothing', async (_what, args, message) => {
+    const before = await c.ok('service', 'inspect', 'keep');
+    const r = await c.shoal(...args);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect((await c.ok('service', 'ls', '-q')).trim().split('\n')).toHaveLength(1);
+    expect(await c.ok('service', 'inspect', 'keep')).toBe(before);
+  });
+
+  it('says when the manager cannot be reached', async () => {
+    const port = await freePort();
+    const r = await run(['service', 'ls'], { SHOAL_HOST: `127.0.0.1:${port}` });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr.trim()).toBe(`cannot reach manager at 127.0.0.1:${port}`);
+  });
+
+  it('refuses a wrong join token at once', async () => {
+    const started = Date.now();
+    const r = await run(['agent', '--join', c.managerAddr, '--token', 'SHTKN-1-wrong-token', '--advertise', '127.0.0.9', '--data-dir', join(c.dir, 'bad-agent')]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/invalid join token/);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect((await c.nodes()).map((n) => n.Hostname)).toEqual(['manager-1']);
+  });
+
+  it('refuses a manager data dir held by another process', async () => {
+    const port = await freePort();
+    const r = await run(['manager', '--listen', `127.0.0.1:${port}`, '--data-dir', join(c.dir, 'manager')]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/in use by another shoal process/);
+  });
+});
