@@ -54,6 +54,18 @@ describe('agent session', () => {
     expect(d.heartbeats()[0]).toMatchObject({ engineReady: false });
   });
 
+  it('follows a new heartbeat period sent on the live stream, without registering again', async () => {
+    const d = await dispatcher();
+    d.heartbeatPeriodMs = 10_000;
+    const a = await agent(d, await dataDir(), d.token);
+    await a.nodeId;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(d.heartbeats()).toHaveLength(0);
+    d.send({ registered: { nodeId: d.nodeId, nodeSecret: '', heartbeatPeriodMs: 100 } });
+    await vi.waitFor(() => expect(d.heartbeats().length).toBeGreaterThanOrEqual(3), WAIT);
+    expect(d.registrations()).toHaveLength(1);
+  });
+
   it('uses the stored identity instead of the token after a restart', async () => {
     const d = await dispatcher();
     const dir = await dataDir();

@@ -1,5 +1,5 @@
 import {
-  dispatcherClient, grpcCode, grpcErrorMessage, GrpcStatus, UnauthenticatedError, UnavailableError,
+  dispatcherClient, FailedPreconditionError, grpcCode, grpcErrorMessage, GrpcStatus, UnauthenticatedError, UnavailableError,
   type AgentMessageInput, type Assignments, type Cancel, type ClientDuplexStream, type Clock, type DispatcherClient,
   type LogSubscription, type Logger, type ManagerMessage, type NodeDescription, type Rand, type Registered,
   type TaskStatusUpdate,
@@ -11,6 +11,8 @@ import type { Identity } from './store.js';
 const DEFAULT_HEARTBEAT_PERIOD_MS = 5_000;
 /** A manager that accepts the stream but never answers the registration is given up on after this. */
 const REGISTER_TIMEOUT_MS = 10_000;
+/** Answers to a first join that are final; anything else (no manager, not ready yet) is retried. */
+const JOIN_REFUSALS = new Set<number>([GrpcStatus.UNAUTHENTICATED, GrpcStatus.PERMISSION_DENIED, GrpcStatus.INVALID_ARGUMENT, GrpcStatus.UNIMPLEMENTED]);
 
 export interface SessionOptions {
   /** host:port of a manager. */
@@ -150,17 +152,20 @@ export class Session {
 
   private onRegistered(registered: Registered): void {
     this.cancelConnectTimer?.();
+    // A manager also re-sends Registered on a live stream, to change the heartbeat period.
+    const resync = !this.ready;
     // The secret is sent only on first join; later answers carry an empty one.
     const identity = { nodeId: registered.nodeId, nodeSecret: registered.nodeSecret || this.identity?.nodeSecret || '' };
     this.identity = identity;
     this.ready = true;
     this.backoff.reset();
+    this.beat(registered.heartbeatPeriodMs || DEFAULT_HEARTBEAT_PERIOD_MS);
+    if (!resync) return;
     this.opts.logger.info({ nodeId: identity.nodeId, manager: this.opts.target }, 'registered with manager');
     this.opts.onRegistered(identity);
     this.resolveRegistered(identity);
     const statuses = this.opts.currentStatuses();
     if (statuses.length) this.send({ status: { updates: statuses } });
-    this.beat(registered.heartbeatPeriodMs || DEFAULT_HEARTBEAT_PERIOD_MS);
   }
 
   private beat(periodMs: number): void {
@@ -176,13 +181,20 @@ export class Session {
     const wasReady = this.ready;
     this.abandon();
     if (this.stopped) return;
-    if (grpcCode(err) === GrpcStatus.UNAUTHENTICATED) {
+    const code = grpcCode(err);
+    if (!hadJoined && code !== undefined && JOIN_REFUSALS.has(code)) {
+      // The manager answered and said no: retrying with the same token cannot succeed.
       this.stopped = true;
       this.client.close();
-      if (!hadJoined) {
-        this.rejectRegistered(new UnauthenticatedError('join refused: invalid join token'));
-        return;
-      }
+      const reason = grpcErrorMessage(err) || 'invalid join token';
+      this.rejectRegistered(code === GrpcStatus.UNAUTHENTICATED
+        ? new UnauthenticatedError(`join refused: ${reason}`)
+        : new FailedPreconditionError(`join refused: ${reason}`));
+      return;
+    }
+    if (code === GrpcStatus.UNAUTHENTICATED) {
+      this.stopped = true;
+      this.client.close();
       // Retrying cannot help: the node must join again with a token (and a fresh data dir).
       const reason = grpcErrorMessage(err);
       this.opts.logger.error({ nodeId: this.identity?.nodeId, reason }, 'manager refused this node (removed from the cluster?); session ended');
