@@ -66,9 +66,9 @@ export class TestCluster {
   }
 
   /** Restarts a stopped agent with its data dir kept. */
-  restartAgent(i: number, token: string): void {
+  restartAgent(i: number, token: string, extra: string[] = []): void {
     this.spawn(`agent-${i}`, ['agent', '--join', this.managerAddr, '--token', token, '--advertise', `127.0.0.${i + 1}`,
-      '--data-dir', join(this.dir, `agent-${i}`), '--hostname', `node-${i}`]);
+      '--data-dir', join(this.dir, `agent-${i}`), '--hostname', `node-${i}`, ...extra]);
   }
 
   restartManager(opts: { heartbeat?: string; agent?: boolean } = {}): void {
@@ -93,6 +93,24 @@ export class TestCluster {
     const exited = new Promise((r) => p.child.once('exit', r));
     p.child.kill('SIGKILL');
     await exited;
+  }
+
+  /** Sends a signal (SIGTERM, SIGINT) and resolves with the exit code once the process has exited. */
+  async signal(name: string, sig: NodeJS.Signals, timeoutMs = 30_000): Promise<number | null> {
+    const p = this.procs.get(name);
+    if (!p) throw new Error(`no process ${name}`);
+    if (p.child.exitCode !== null || p.child.signalCode !== null) return p.child.exitCode;
+    const exited = new Promise<number | null>((r) => p.child.once('exit', (code) => r(code)));
+    p.child.kill(sig);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${name} did not exit within ${timeoutMs} ms of ${sig}\n${this.logs()}`)), timeoutMs);
+    });
+    try {
+      return await Promise.race([exited, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Runs the CLI against this cluster's manager. */
