@@ -111,22 +111,57 @@ describe('agent with a manager and the Docker engine', () => {
     expect(lastState(d, t.id!)).toBe('ACCEPTED'); // not rejected: waiting for the engine
 
     // The engine "comes back": a proxy to the real socket appears at the agent's address.
-    const sockets = new Set<net.Socket>();
-    const proxy = net.createServer((client) => {
-      const upstream = net.connect('/var/run/docker.sock');
-      sockets.add(client).add(upstream);
-      client.pipe(upstream).pipe(client);
-      client.on('error', () => upstream.destroy());
-      upstream.on('error', () => client.destroy());
-    });
-    await new Promise<void>((resolve) => proxy.listen(sock, resolve));
-    cleanups.add(() => new Promise<void>((resolve) => {
-      proxy.close(() => resolve());
-      for (const socket of sockets) socket.destroy(); // close() waits for open connections otherwise
-    }));
+    const proxy = await EngineProxy.listen(sock);
+    cleanups.add(() => proxy.close());
     await vi.waitFor(() => expect(lastState(d, t.id!)).toBe('RUNNING'), WAIT);
     await vi.waitFor(() => expect(d.heartbeats().at(-1)).toMatchObject({ engineReady: true, engineMessage: '' }), WAIT);
     // It registered again to tell the manager the engine's version.
     await vi.waitFor(() => expect(d.registrations().at(-1)!.description.engineVersion).toMatch(/^\d+\.\d+/), WAIT);
   });
+
+  it('keeps watching a running task through an engine outage', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'shoal-engine-'));
+    cleanups.add(() => rm(dir, { recursive: true, force: true }));
+    const sock = join(dir, 'docker.sock');
+    let proxy = await EngineProxy.listen(sock);
+    cleanups.add(() => proxy.close());
+    let t!: TaskInput;
+    const { d } = await setup({ dockerHost: `unix://${sock}`, tasks: (nodeId) => [(t = task(nodeId))] });
+    await vi.waitFor(() => expect(lastState(d, t.id!)).toBe('RUNNING'), WAIT);
+
+    await proxy.close(); // the agent's wait on the container breaks; the container itself runs on
+    await vi.waitFor(() => expect(d.heartbeats().at(-1)).toMatchObject({ engineReady: false }), WAIT);
+    proxy = await EngineProxy.listen(sock);
+    await vi.waitFor(() => expect(d.heartbeats().at(-1)).toMatchObject({ engineReady: true }), WAIT);
+    expect(lastState(d, t.id!)).toBe('RUNNING'); // an outage of the agent's view is not a task failure
+
+    await docker('kill', (await docker('ps', '-q', '--filter', `label=shoal.task.id=${t.id}`)));
+    await vi.waitFor(() => expect(lastState(d, t.id!)).toBe('FAILED'), WAIT); // and it is watched again
+  });
 });
+
+/** Stands in for the engine: forwards a unix socket to the real one, and can vanish with its connections. */
+class EngineProxy {
+  private readonly sockets = new Set<net.Socket>();
+  private readonly server = net.createServer((client) => {
+    const upstream = net.connect('/var/run/docker.sock');
+    this.sockets.add(client).add(upstream);
+    client.pipe(upstream).pipe(client);
+    client.on('error', () => upstream.destroy());
+    upstream.on('error', () => client.destroy());
+  });
+
+  static async listen(path: string): Promise<EngineProxy> {
+    const proxy = new EngineProxy();
+    await new Promise<void>((resolve) => proxy.server.listen(path, resolve));
+    return proxy;
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      if (!this.server.listening) return resolve();
+      this.server.close(() => resolve());
+      for (const socket of this.sockets) socket.destroy(); // close() waits for open connections otherwise
+    });
+  }
+}

@@ -3,6 +3,7 @@ import type { PortConfig, Task } from '@shoal/api';
 import type { ContainerState, Controller } from '../exec/controller.js';
 import { containerConfig, containerName, hostPorts, portKey, type NodeIdentity } from './container-config.js';
 import { engineError, httpStatus } from './errors.js';
+import { dialStream, readToEnd } from './response.js';
 
 // The engine's zero time: a container that has never been started.
 const NEVER = '0001-01-01T00:00:00Z';
@@ -49,8 +50,16 @@ export class DockerController implements Controller {
 
   async wait(signal: AbortSignal): Promise<number> {
     try {
-      const res = (await this.container().wait({ condition: 'not-running', abortSignal: signal })) as { StatusCode?: number };
-      return res.StatusCode ?? 0;
+      const body = await dialStream(this.docker, {
+        path: `/containers/${encodeURIComponent(this.name)}/wait?`,
+        method: 'POST',
+        options: { _query: { condition: 'not-running' } },
+        abortSignal: signal,
+        statusCodes: { 200: true, 400: 'bad parameter', 404: 'no such container', 500: 'server error' },
+      });
+      const chunks: Buffer[] = [];
+      await readToEnd(body, (chunk) => chunks.push(chunk));
+      return (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { StatusCode?: number }).StatusCode ?? 0;
     } catch (err) {
       throw engineError(err, this.host);
     }

@@ -1,6 +1,7 @@
 import type Dockerode from 'dockerode';
 import type { LogEntry, LogQuery, LogStreamName } from '../exec/executor.js';
 import { engineError } from './errors.js';
+import { dialStream, readToEnd } from './response.js';
 
 const HEADER_BYTES = 8;
 const STREAMS: Record<number, LogStreamName> = { 1: 'stdout', 2: 'stderr' };
@@ -73,30 +74,23 @@ export async function streamContainerLogs(
 ): Promise<void> {
   const demuxer = new LogDemuxer((stream, raw) => onEntry({ stream, ...parseTimestamped(raw) }));
   const options = {
-    stdout: true, stderr: true, timestamps: true, abortSignal: signal,
+    stdout: true, stderr: true, timestamps: true,
     ...(query.tail >= 0 ? { tail: query.tail } : {}),
     ...(query.since > 0 ? { since: sinceParam(query.since) } : {}),
   };
-  let body: Buffer | NodeJS.ReadableStream;
   try {
-    // Without follow the engine answers the whole log as one body; with follow, as a stream.
-    body = query.follow
-      ? await docker.getContainer(container).logs({ ...options, follow: true })
-      : await docker.getContainer(container).logs({ ...options, follow: false });
+    // Without follow the engine answers the whole log at once; with follow, until the container stops.
+    const body = await dialStream(docker, {
+      path: `/containers/${encodeURIComponent(container)}/logs?`,
+      method: 'GET',
+      options: { ...options, follow: query.follow },
+      abortSignal: signal,
+      statusCodes: { 200: true, 404: 'no such container', 500: 'server error' },
+    });
+    await readToEnd(body, (chunk) => demuxer.push(chunk));
+    demuxer.end();
   } catch (err) {
     if (signal.aborted) return;
     throw engineError(err, host);
   }
-  if (Buffer.isBuffer(body)) {
-    demuxer.push(body);
-    demuxer.end();
-    return;
-  }
-  const stream = body;
-  await new Promise<void>((resolve, reject) => {
-    stream.on('data', (chunk: Buffer) => demuxer.push(chunk));
-    stream.on('end', () => { demuxer.end(); resolve(); });
-    stream.on('error', (err) => (signal.aborted ? resolve() : reject(engineError(err, host))));
-    signal.addEventListener('abort', () => resolve(), { once: true });
-  });
 }
