@@ -1,1 +1,2 @@
-export { controlHandlers, type ControlComponents } from './control.js';
+export { controlHandlers } from './control.js';
+export type { ControlComponents } from './components.js';

@@ -1,0 +1,41 @@
+import { InvalidArgumentError, newId, type Service } from '@shoal/api';
+import type { ControlComponents } from './components.js';
+import { unary } from './handlers.js';
+import { findService } from './refs.js';
+import { checkPortConflicts, validateSpec, withDefaults } from './service-spec.js';
+
+export function serviceHandlers(c: ControlComponents) {
+  const { store } = c;
+  return {
+    ListServices: unary(async () => ({ services: store.all('services') })),
+    GetService: unary(async (req: { ref: string }) => findService(store, req.ref)),
+    CreateService: unary(async (req: { spec: Service['spec'] }) => {
+      const spec = withDefaults(req.spec);
+      validateSpec(spec);
+      return store.update((tx) => {
+        if (tx.serviceByName(spec.annotations.name)) throw new InvalidArgumentError(`a service named "${spec.annotations.name}" already exists`);
+        checkPortConflicts(tx, spec);
+        const service: Service = { id: newId(c.rand), meta: { version: 0, createdAt: 0, updatedAt: 0 }, spec };
+        tx.create('services', service);
+        return tx.get('services', service.id)!;
+      });
+    }),
+    UpdateService: unary(async (req: { ref: string; version: number; spec: Service['spec'] }) => {
+      const spec = withDefaults(req.spec);
+      validateSpec(spec);
+      return store.update((tx) => {
+        const current = findService(tx, req.ref);
+        if (spec.annotations.name !== current.spec.annotations.name) throw new InvalidArgumentError('a service cannot be renamed');
+        if (spec.mode !== current.spec.mode) throw new InvalidArgumentError(`the mode of service ${spec.annotations.name} cannot change (it is ${current.spec.mode})`);
+        checkPortConflicts(tx, spec, current.id);
+        tx.update('services', { ...current, meta: { ...current.meta, version: req.version }, spec });
+        return tx.get('services', current.id)!;
+      });
+    }),
+    RemoveService: unary(async (req: { ref: string }) => {
+      await store.update((tx) => { tx.delete('services', findService(tx, req.ref).id); });
+      return {};
+    }),
+
+  };
+}
