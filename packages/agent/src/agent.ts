@@ -13,8 +13,10 @@ import { Worker } from './worker.js';
 
 /**
  * Starts a node: the engine watch, the stored tasks (resumed at once when the node has joined before), and the
- * session with the manager. On a first join it resolves only once the manager has accepted the node, and rejects
- * if the token is refused. Stopping leaves the containers running: a restarted agent adopts them.
+ * session with the manager. On a first join it resolves only once the manager has accepted the node (an unreachable
+ * manager is retried meanwhile), and rejects at once if the manager refuses the token. A node that has joined before
+ * starts at once and registers in the background. Stopping leaves the containers running: a restarted agent adopts
+ * them.
  */
 export async function startAgent(opts: AgentOptions): Promise<Agent> {
   const logger = opts.logger ?? createLogger('agent');
@@ -93,7 +95,7 @@ class NodeAgent implements Agent {
   }
 
   async stop(): Promise<void> {
-    this.batcher.flush(); // last statuses out while the stream is still there
+    // Statuses still in the batch window are dropped: the next registration re-sends every task's status.
     this.session.stop();
     this.batcher.stop();
     this.logs.cancelAll();

@@ -23,7 +23,10 @@ export interface AgentOptions {
 }
 
 export interface Agent {
-  /** Resolves once registered with a manager; the node id. */
+  /**
+   * Resolves once registered with a manager; the node id. Rejects (UnauthenticatedError) if the manager no longer
+   * knows the node (removed from the cluster): the agent then stops trying, and its containers are left as they are.
+   */
   readonly nodeId: Promise<string>;
   stop(): Promise<void>;
 }
