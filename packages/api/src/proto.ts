@@ -25,7 +25,45 @@ let loaded: (ControlProto & DispatcherProto) | undefined;
 export function shoalProto(): ControlProto & DispatcherProto {
   if (!loaded) {
     const def = protoLoader.loadSync(['shoal/v1/control.proto', 'shoal/v1/dispatcher.proto'], LOADER_OPTIONS);
+    fillAbsentMessages(def);
     loaded = grpc.loadPackageDefinition(def) as unknown as ControlProto & DispatcherProto;
   }
   return loaded;
+}
+
+interface FieldDescriptor { name: string; label: string; type: string; typeName: string }
+interface MessageDescriptor { field: FieldDescriptor[]; nestedType: Array<{ name: string }>; oneofDecl: unknown[] }
+interface MessageDef { type: MessageDescriptor; deserialize(buf: Buffer): unknown }
+
+/**
+ * The loader leaves a message field that was not sent as null. Every decoded message gets the default message
+ * there instead (recursively), so the generated output types, whose message fields are non-null, hold at run
+ * time. Messages with a oneof are left alone: which member is present is their meaning.
+ */
+function fillAbsentMessages(def: protoLoader.PackageDefinition): void {
+  const message = (name: string) => def[`shoal.v1.${name}`] as unknown as MessageDef | undefined;
+  const fill = (obj: Record<string, unknown>, t: MessageDef): void => {
+    if (t.type.oneofDecl.length > 0) return;
+    for (const f of t.type.field) {
+      if (f.type !== 'TYPE_MESSAGE' || t.type.nestedType.some((n) => n.name === f.typeName)) continue; // maps are plain objects
+      const nested = message(f.typeName)!;
+      const key = f.name.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
+      if (f.label === 'LABEL_REPEATED') {
+        for (const item of (obj[key] as Record<string, unknown>[] | undefined) ?? []) fill(item, nested);
+      } else {
+        obj[key] ??= nested.deserialize(Buffer.alloc(0));
+        fill(obj[key] as Record<string, unknown>, nested);
+      }
+    }
+  };
+  for (const service of Object.values(def)) {
+    if ('format' in service) continue; // a message or enum, not a service
+    for (const method of Object.values(service)) {
+      const { requestDeserialize, responseDeserialize } = method;
+      const requestType = method.requestType as unknown as MessageDef;
+      const responseType = method.responseType as unknown as MessageDef;
+      method.requestDeserialize = (buf: Buffer) => { const m = requestDeserialize(buf) as Record<string, unknown>; fill(m, requestType); return m; };
+      method.responseDeserialize = (buf: Buffer) => { const m = responseDeserialize(buf) as Record<string, unknown>; fill(m, responseType); return m; };
+    }
+  }
 }
