@@ -8,13 +8,15 @@ const RESTART_CONDITIONS = ['none', 'on-failure', 'any'];
 const MOUNT_TYPES = ['bind', 'volume', 'tmpfs'];
 
 export const DEFAULT_STOP_GRACE_MS = 10_000;
+export const DEFAULT_RESTART_DELAY_MS = 5_000;
 
 /** Fills swarm's defaults into a spec as received on the wire. */
 export function withDefaults(input: ServiceSpec): ServiceSpec {
   const spec = structuredClone(input);
   spec.mode ||= 'replicated';
   if (spec.mode === 'global') spec.replicas = 0;
-  spec.task.restart.condition ||= 'any';
+  // No restart policy at all (condition unset): swarm's default policy, any with a 5 s delay.
+  if (!spec.task.restart.condition) spec.task.restart = { ...spec.task.restart, condition: 'any', delayMs: spec.task.restart.delayMs || DEFAULT_RESTART_DELAY_MS };
   spec.task.container.stopGracePeriodMs ||= DEFAULT_STOP_GRACE_MS;
   for (const p of spec.endpoint.ports) { p.protocol ||= 'tcp'; p.publishMode ||= 'host'; }
   return spec;
