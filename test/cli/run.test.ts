@@ -17,7 +17,7 @@ describe('shoal command line', () => {
     [['service', 'lss'], /^error: unknown command 'lss' \(Did you mean ls\?\)$/],
     [['service', 'create'], /^error: missing required argument 'image'$/],
     [['service', 'ls', '--filter', 'color=red'], /^Error: invalid filter key "color": use one of id, name, mode, label$/],
-    [['service', 'ls', '--format', 'yaml'], /^Error: invalid format "yaml": use table, json$/],
+    [['service', 'ls', '--format', 'yaml'], /^Error: invalid format "yaml": use table, json, or a template such as/],
     [['service', 'ps', 'web', '--filter', 'desired-state=dead'], /invalid desired-state filter "dead"/],
     [['service', 'scale', 'web'], /invalid scale specifier "web"/],
     [['service', 'logs', '--tail', 'x', 'web'], /invalid tail value "x"/],

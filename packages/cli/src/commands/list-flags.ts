@@ -1,13 +1,14 @@
 import type { Command } from 'commander';
 import { collect } from '../context.js';
-import { parseChoice } from '../parse/choice.js';
+import { CliError } from '../errors.js';
 import type { ListFormat } from '../format/table.js';
+import { parseTemplate } from '../format/template.js';
 
 /** The flags every list command shares: -q, --format json, --filter KEY=VALUE… */
 export function listFlags(cmd: Command): Command {
   return cmd
     .option('-q, --quiet', 'Only display IDs')
-    .option('--format <format>', 'json: one JSON object per line')
+    .option('--format <format>', 'table, json (one JSON object per line), or a template such as "{{.ID}}\\t{{.Name}}"')
     .option('-f, --filter <filter>', 'Filter output (KEY=VALUE, repeatable)', collect);
 }
 
@@ -18,5 +19,8 @@ export interface ListFlags {
 }
 
 export function listFormat(flags: ListFlags): ListFormat {
-  return flags.format === undefined ? 'table' : parseChoice(flags.format, ['table', 'json'] as const, 'format');
+  if (flags.format === undefined || flags.format === 'table') return 'table';
+  if (flags.format === 'json') return 'json';
+  if (flags.format.includes('{{')) return parseTemplate(flags.format);
+  throw new CliError(`invalid format "${flags.format}": use table, json, or a template such as "{{.ID}}\\t{{.Name}}"`);
 }

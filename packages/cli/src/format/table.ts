@@ -1,4 +1,5 @@
 import type { Output } from '../output.js';
+import { renderTemplate, type Template } from './template.js';
 
 export interface Column<R> {
   /** Header of the table column ("DESIRED STATE"). */
@@ -22,7 +23,7 @@ export interface JsonField<R> {
   value: (row: R) => unknown;
 }
 
-export type ListFormat = 'table' | 'json';
+export type ListFormat = 'table' | 'json' | Template;
 
 export interface ListOptions<R> {
   format: ListFormat;
@@ -43,6 +44,13 @@ export function printList<R>(out: Output, columns: readonly Column<R>[], rows: r
   if (opts.format === 'json') {
     const fields = opts.json ?? columns;
     for (const r of rows) out.out(JSON.stringify(Object.fromEntries(fields.map((f) => [f.key, f.value(r)]))));
+    return;
+  }
+  if (opts.format !== 'table') {
+    const fields = opts.json ?? columns;
+    const headers = Object.fromEntries(fields.map((f) => [f.key, columns.find((c) => c.key === f.key)?.header ?? f.key.toUpperCase()]));
+    const objects = rows.map((r) => Object.fromEntries(fields.map((f) => [f.key, f.value(r)])));
+    for (const l of renderTemplate(opts.format, objects, headers)) out.out(l);
     return;
   }
   for (const l of renderTable(columns.map((c) => c.header), rows.map((r) => columns.map((c) => c.value(r))))) out.out(l);
