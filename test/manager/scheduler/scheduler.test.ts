@@ -172,8 +172,9 @@ describe('scheduleTasks: node state', () => {
 
   it.each([
     {
+      // A manager without an agent is no candidate at all, so it is not counted among the reasons either.
       nodes: [makeNode({ id: 'a', state: 'down' }), makeNode({ id: 'b', agent: false }), makeNode({ id: 'c', availability: 'drain' })],
-      reason: 'no suitable node (2 nodes not ready; 1 node not available for new tasks)',
+      reason: 'no suitable node (1 node not ready; 1 node not available for new tasks)',
     },
     {
       nodes: [makeNode({ id: 'a', availability: 'pause' }), makeNode({ id: 'b', memoryBytes: GiB }), makeNode({ id: 'c', memoryBytes: GiB })],

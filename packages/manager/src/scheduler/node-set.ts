@@ -30,6 +30,8 @@ export class NodeSet {
   values(): IterableIterator<NodeInfo> { return this.nodes.values(); }
 
   setNode(node: Node): void {
+    // A manager that runs no agent is no place for tasks at all: not even one to explain a pending task by.
+    if (!node.status.agent) { this.nodes.delete(node.id); return; }
     const info = this.nodes.get(node.id);
     if (info) info.setNode(node); else this.nodes.set(node.id, new NodeInfo(node));
   }
