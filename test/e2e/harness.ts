@@ -154,17 +154,43 @@ export class TestCluster {
     }
   }
 
+  /** Checks repeatedly for durationMs that something stays true (e.g. that nothing restarts); fails at the first miss. */
+  async holds(check: () => Promise<boolean>, durationMs: number, what: string): Promise<void> {
+    const end = Date.now() + durationMs;
+    while (Date.now() < end) {
+      if (!(await check())) throw new Error(`${what} stopped holding after ${durationMs - (end - Date.now())} ms\n${this.logs()}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
   logs(): string {
     return [...this.procs.values()].map((p) => `--- ${p.name}\n${p.log.join('').split('\n').slice(-30).join('\n')}`).join('\n');
   }
 
+  /**
+   * Removes every container of this cluster's nodes. An agent killed a moment ago may have left a removal in
+   * progress, or finished it: both are fine, as long as no container is left at the end.
+   */
+  async removeContainers(): Promise<void> {
+    const list = async () => (await Promise.all([...this.nodeIds].map((id) => docker('ps', '-aq', '--filter', `label=shoal.node.id=${id}`))))
+      .flatMap((s) => s.split('\n').filter(Boolean));
+    const end = Date.now() + 60_000;
+    for (let containers = await list(); containers.length; containers = await list()) {
+      if (Date.now() > end) throw new Error(`containers left behind: ${containers.join(' ')}`);
+      // Errors are judged by the next listing: what matters is that nothing is left.
+      await docker('rm', '-f', ...containers).catch(() => undefined);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
   /** Kills every process, removes every container of this cluster's nodes and the temp dir. */
   async destroy(): Promise<void> {
-    await Promise.all([...this.procs.keys()].map((n) => this.kill(n)));
-    const ids = await Promise.all([...this.nodeIds].map((id) => docker('ps', '-aq', '--filter', `label=shoal.node.id=${id}`)));
-    const containers = ids.flatMap((s) => s.split('\n').filter(Boolean));
-    if (containers.length) await docker('rm', '-f', ...containers);
-    rmSync(this.dir, { recursive: true, force: true });
+    try {
+      await Promise.all([...this.procs.keys()].map((n) => this.kill(n)));
+      await this.removeContainers();
+    } finally {
+      rmSync(this.dir, { recursive: true, force: true });
+    }
   }
 }
 
