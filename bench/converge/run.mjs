@@ -35,6 +35,7 @@ const { values: opt } = parseArgs({
 const N = Number(opt.replicas);
 const ROUNDS = Number(opt.rounds);
 const VARIANTS = opt.variants.split(',').filter(Boolean);
+for (const v of VARIANTS) if (!/^(raw|raw-seq|raw-c\d+|swarm|shoal-1|shoal-3)$/.test(v)) throw new Error(`unknown variant ${v}`);
 const stateDir = opt.state ?? mkdtempSync(join(tmpdir(), 'shoal-converge-state-'));
 mkdirSync(stateDir, { recursive: true });
 const runId = Date.now().toString(36);
@@ -270,6 +271,8 @@ async function shoalVariant(agents, opts = {}) {
   }
 }
 
+// raw-cN: the raw loop with at most N calls in flight, to see how the engine's floor depends on concurrency.
+const variantFn = (v) => VARIANT_FNS[v] ?? (/^raw-c(\d+)$/.test(v) ? () => rawLoop(Number(v.slice(5))) : undefined);
 const VARIANT_FNS = {
   raw: () => rawLoop(N),
   'raw-seq': () => rawLoop(1),
@@ -286,6 +289,7 @@ const VARIANT_FNS = {
 /** A unix-socket proxy to the engine that timestamps each HTTP request and its response headers. */
 async function engineProxy(sockPath) {
   const calls = [];
+  const self = { calls, stopped: false };
   const server = createServer((client) => {
     const up = connect(DOCKER_SOCK);
     const pending = [];
@@ -293,7 +297,7 @@ async function engineProxy(sockPath) {
       for (const m of buf.toString('latin1').matchAll(/(?:^|\r\n)(GET|POST|DELETE|PUT|HEAD) (\S+) HTTP\/1\.[01]\r\n/g)) {
         const rec = { method: m[1], path: m[2], start: now(), end: 0, status: 0 };
         pending.push(rec);
-        calls.push(rec);
+        if (!self.stopped) calls.push(rec);
       }
       up.write(buf);
     });
@@ -310,8 +314,9 @@ async function engineProxy(sockPath) {
     up.on('close', () => client.destroy());
   });
   await new Promise((r) => server.listen(sockPath, r));
-  const client = new Dockerode({ socketPath: sockPath });
-  return { calls, client, close: () => new Promise((r) => server.close(r)) };
+  self.client = new Dockerode({ socketPath: sockPath });
+  self.close = () => new Promise((r) => server.close(r));
+  return self;
 }
 
 /** The container name a Docker API call is about, if any. */
@@ -321,6 +326,8 @@ function callTarget(path) {
   if (create) return { op: 'create', name: decodeURIComponent(create[1]) };
   const m = /^\/containers\/([^/?]+)\/(json|start|wait|stop)/.exec(p);
   if (m) return { op: m[2] === 'json' ? 'inspect' : m[2], name: decodeURIComponent(m[1]) };
+  const rm = /^\/containers\/([^/?]+)(\?|$)/.exec(p);
+  if (rm) return { op: 'remove', name: decodeURIComponent(rm[1]) };
   if (/^\/images\/.+\/json/.test(p)) return { op: 'image-inspect', name: '' };
   return { op: p.split('?')[0], name: '' };
 }
@@ -382,7 +389,7 @@ async function profileShoal(agents) {
         }
       })();
     },
-    onConverged: async (_c, t0) => { polling = false; await sleep(50); client.close(); return { t0 }; },
+    onConverged: async (_c, t0) => { polling = false; proxy.stopped = true; await sleep(50); client.close(); return { t0 }; },
   });
   await proxy.close();
   const t0 = result.profile.t0;
@@ -401,7 +408,7 @@ async function profileShoal(agents) {
   const last = (id, op, field = 'end') => { const l = callsFor.get(id)?.[op]; return l?.[l.length - 1]?.[field]; };
   const rel = (x) => (x === undefined ? undefined : x - t0);
   const out = [];
-  out.push(`### shoal-${agents} profile (${tasks.length} tasks; times in s from \`service create\` spawned; converged ${fmt(result.converged)} s)`);
+  out.push(`### shoal-${agents} profile (${tasks.length} tasks; times in s from \`service create\` spawned; converged ${fmt(result.converged)} s; engine calls recorded until then)`);
   if (pollErr) out.push(`(poller error seen: ${pollErr})`);
   out.push('', '| milestone (per task) | min | median | max |', '| --- | --- | --- | --- |');
   out.push(row('task created in the store (meta.createdAt)', per((_, r) => rel(r.createdAt))));
@@ -413,6 +420,7 @@ async function profileShoal(agents) {
   out.push(row('start sent', per((id) => rel(first(id, 'start')))));
   out.push(row('start answered', per((id) => rel(first(id, 'start', 'end')))));
   out.push(row('last inspect answered (RUNNING status built)', per((id) => rel(last(id, 'inspect')))));
+  out.push(row('container inspects per task before RUNNING (count)', per((id) => (callsFor.get(id)?.inspect?.length ?? 0) * 1000)));
   out.push(row('RUNNING (agent timestamp)', per((_, r) => rel(r.states.RUNNING?.ts))));
   out.push(row('RUNNING visible in the manager store (poll)', per((_, r) => rel(r.states.RUNNING?.seen))));
   out.push('', '| gap (per task) | min | median | max |', '| --- | --- | --- | --- |');
@@ -483,7 +491,7 @@ async function main() {
         // The machine may be shared: record its load and the other containers running when the variant starts.
         const load1 = loadavg()[0];
         const others = (await docker.listContainers()).length;
-        const r = await VARIANT_FNS[v]();
+        const r = await variantFn(v)();
         Object.assign(r.extra, { load1: Number(load1.toFixed(2)), othersRunning: others });
         results[v].push(r);
         say(`  ${v}: ${N} running after ${fmt(r.converged)} s; listed ${fmt(r.listed)} s ${JSON.stringify(r.extra, (_, x) => (typeof x === 'number' ? Math.round(x) : x))}`);
