@@ -1,11 +1,12 @@
 import { createLogger } from '@shoal/api';
-import type { Agent } from '@shoal/agent';
+import type { Manager } from '@shoal/manager';
 import type { Command } from 'commander';
 import { join } from 'node:path';
 import { collect, type Deps } from '../context.js';
 import { CliError } from '../errors.js';
 import { advertiseHostOf, parseEngineLabels, parseHeartbeat, parseLogLevel } from '../daemon/flags.js';
 import { runUntilSignal } from '../daemon/run.js';
+import { startEmbedded } from '../daemon/embedded.js';
 import { defaultDataDir, parseHostPort } from '../parse/host.js';
 
 interface Flags {
@@ -42,37 +43,29 @@ export function registerManager(program: Command, deps: Deps): void {
         throw new CliError('--docker-host and --label are settings of the agent: add --agent');
       }
 
-      // Loaded here, not at start-up: client commands need neither daemon (nor LevelDB, nor dockerode).
-      const [{ startManager }, { startAgent }] = await Promise.all([import('@shoal/manager'), import('@shoal/agent')]);
-      const manager = await startManager({
+      const managerOpts = {
         listen: flags.listen, dataDir: flags.dataDir, logger: createLogger('manager', level),
         ...(flags.advertise !== undefined ? { advertise: flags.advertise } : {}),
         ...(flags.hostname !== undefined ? { hostname: flags.hostname } : {}),
         ...(heartbeatPeriodMs !== undefined ? { heartbeatPeriodMs } : {}),
-      });
-      let agent: Agent | undefined;
+      };
+      let stop: () => Promise<void>;
+      let manager: Manager;
       if (flags.agent) {
-        try {
-          agent = await startAgent({
-            join: manager.info.addr,
-            advertise: advertiseHostOf(listen.host),
-            dataDir: join(flags.dataDir, 'agent'),
-            nodeId: manager.info.nodeId,
-            nodeSecret: manager.info.nodeSecret,
-            labels,
-            logger: createLogger('agent', level),
-            ...(flags.dockerHost !== undefined ? { dockerHost: flags.dockerHost } : {}),
-            ...(flags.hostname !== undefined ? { hostname: flags.hostname } : {}),
-          });
-        } catch (err) {
-          await manager.stop();
-          throw err;
-        }
+        ({ manager, stop } = await startEmbedded(managerOpts, {
+          advertise: advertiseHostOf(listen.host),
+          dataDir: join(flags.dataDir, 'agent'),
+          labels,
+          logger: createLogger('agent', level),
+          ...(flags.dockerHost !== undefined ? { dockerHost: flags.dockerHost } : {}),
+          ...(flags.hostname !== undefined ? { hostname: flags.hostname } : {}),
+        }));
+      } else {
+        const { startManager } = await import('@shoal/manager');
+        manager = await startManager(managerOpts);
+        stop = () => manager.stop();
       }
       deps.out.out(`manager listening on ${manager.info.addr} (node ${manager.info.nodeId})`);
-      await runUntilSignal(async () => {
-        await agent?.stop();
-        await manager.stop();
-      });
+      await runUntilSignal(stop);
     });
 }

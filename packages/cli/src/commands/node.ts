@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import type { Control } from '../client.js';
-import { collect, hostOf, withControl, type Deps } from '../context.js';
-import { errorLine, FailedExit, isUnreachable } from '../errors.js';
+import { collect, withControl, type Deps } from '../context.js';
 import { filterNodes, parseNodeFilters } from '../filter/nodes.js';
 import { filterTasks, parseTaskFilters } from '../filter/tasks.js';
 import { inspectJson, prettyNode } from '../format/inspect.js';
@@ -11,6 +10,7 @@ import { taskColumns, taskJsonFields, taskRows } from '../format/tasks.js';
 import { parseChoice } from '../parse/choice.js';
 import { parseKeyValue } from '../parse/kv.js';
 import { listFlags, listFormat, type ListFlags } from './list-flags.js';
+import { removeEach } from './remove-each.js';
 
 /** docker's "self": the node of the manager you talk to. */
 async function nodeRef(c: Control, ref: string): Promise<string> {
@@ -77,21 +77,6 @@ export function registerNode(program: Command, deps: Deps): void {
     .argument('<node...>')
     .option('-f, --force', 'Remove a node that is not down')
     .action(async (refs: string[], opts: { force?: boolean }, cmd: Command) => {
-      // As docker: try every node, report each failure on its own line, and fail if any did.
-      const failures = await withControl(cmd, deps, async (c) => {
-        let failed = 0;
-        for (const ref of refs) {
-          try {
-            await c.removeNode(ref, opts.force === true);
-            deps.out.out(ref);
-          } catch (err) {
-            if (refs.length === 1 || isUnreachable(err)) throw err;
-            deps.out.err(errorLine(err, hostOf(cmd, deps)));
-            failed++;
-          }
-        }
-        return failed;
-      });
-      if (failures) throw new FailedExit();
+      await removeEach(cmd, deps, refs, (c, ref) => c.removeNode(ref, opts.force === true));
     });
 }

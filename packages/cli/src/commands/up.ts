@@ -1,11 +1,11 @@
 import { createLogger, GrpcStatus, grpcCode } from '@shoal/api';
-import type { Agent } from '@shoal/agent';
 import type { Command } from 'commander';
 import { join } from 'node:path';
 import { Control } from '../client.js';
 import type { Deps } from '../context.js';
 import { advertiseHostOf, parseLogLevel } from '../daemon/flags.js';
 import { runUntilSignal } from '../daemon/run.js';
+import { startEmbedded } from '../daemon/embedded.js';
 import { controlSocketHost, defaultDataDir, parseHostPort } from '../parse/host.js';
 import { parsePort } from '../parse/numbers.js';
 import { buildServiceSpec } from '../parse/service-spec.js';
@@ -41,21 +41,16 @@ export function registerUp(program: Command, deps: Deps): void {
       say(`Docker engine ${engine.version} at ${describeEngine(engine.address)}`);
       if (flags.demo) await ensureDemoImage(engine.address, say);
 
-      const [{ startManager }, { startAgent }] = await Promise.all([import('@shoal/manager'), import('@shoal/agent')]);
-      const manager = await startManager({ listen: flags.listen, dataDir: flags.dataDir, logger: createLogger('manager', level) });
-      let agent: Agent | undefined;
-      const stop = async () => { await agent?.stop(); await manager.stop(); };
-      try {
-        agent = await startAgent({
-          join: manager.info.addr,
+      const { manager, stop } = await startEmbedded(
+        { listen: flags.listen, dataDir: flags.dataDir, logger: createLogger('manager', level) },
+        {
           advertise: advertiseHostOf(listen.host),
           dataDir: join(flags.dataDir, 'agent'),
-          nodeId: manager.info.nodeId,
-          nodeSecret: manager.info.nodeSecret,
           logger: createLogger('agent', level),
           ...(deps.env.DOCKER_HOST ? { dockerHost: deps.env.DOCKER_HOST } : {}),
-        });
-        await agent.nodeId;
+        },
+      );
+      try {
         if (flags.demo) await ensureDemoService(`unix://${manager.info.controlSocket}`, demoPort, deps);
       } catch (err) {
         await stop();
