@@ -1,23 +1,20 @@
 // A private image registry for the tests that pull: Debian's docker-registry (installed when missing, as root) on a
 // loopback port with a temp storage dir, and a gate in front of it that can hold pulls back for a while.
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { freePort } from './harness.js';
+import { aptInstall, isRoot } from '../../packages/cli/src/setup/system.js';
 
-const execFileP = promisify(execFile);
 export const REGISTRY_BIN = '/usr/bin/docker-registry';
 
 /** Installs Debian's docker-registry unless it is there; says exactly what to do when it cannot. */
 export async function ensureRegistryBinary(): Promise<void> {
   if (existsSync(REGISTRY_BIN)) return;
-  if (process.getuid?.() !== 0) throw new Error(`${REGISTRY_BIN} is missing: as root run \`apt-get install -y docker-registry\``);
-  await execFileP('apt-get', ['install', '-y', '--no-install-recommends', 'docker-registry'], {
-    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }, timeout: 300_000, maxBuffer: 16 * 1024 * 1024,
-  });
+  if (!isRoot()) throw new Error(`${REGISTRY_BIN} is missing: as root run \`apt-get install -y docker-registry\``);
+  await aptInstall(['docker-registry']);
   if (!existsSync(REGISTRY_BIN)) throw new Error(`apt-get install docker-registry did not provide ${REGISTRY_BIN}`);
 }
 
