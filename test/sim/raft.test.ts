@@ -8,7 +8,7 @@ import { runSchedule } from './schedule.js';
 const SEEDS = Number(process.env.SIM_SEEDS ?? 2000);
 const ONLY_SEED = process.env.SIM_SEED === undefined ? undefined : Number(process.env.SIM_SEED);
 const BATCH = 100;
-const OPTIONS = { steps: 800, livenessTicks: 200 };
+const OPTIONS = { steps: 1500, livenessTicks: 200 };
 
 function runSeed(seed: number): void {
   try {
