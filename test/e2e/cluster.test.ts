@@ -71,8 +71,8 @@ describe('a cluster of one manager and three agents', () => {
 
     c.restartAgent(3, token);
     await c.waitFor(async () => (await c.nodes()).find((n) => n.Hostname === 'node-3')?.Status === 'Ready', 20_000, 'node-3 to return');
-    // The containers of tasks that moved away are stopped: never two running copies of one slot.
-    await c.waitFor(async () => (await c.running('web')).length === 3, 3 * HEARTBEAT_MS, 'old copies to stop');
+    // The containers of tasks that moved away are stopped and removed: never two running copies of one slot.
+    await c.waitFor(async () => (await c.running('web', true)).length === 3, 3 * HEARTBEAT_MS, 'old copies to be stopped and removed');
     const slots = (await c.running('web')).map((n) => n.split('.')[1]);
     expect(new Set(slots).size).toBe(3);
   });

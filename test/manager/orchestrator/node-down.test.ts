@@ -12,13 +12,13 @@ const services = new Map<string, Service>([[web.id, web], [glob.id, glob]]);
 describe('reconcileNodeDown', () => {
   it.each([
     {
-      name: 'live replicated tasks are shut down',
+      name: 'live replicated tasks are removed',
       node: makeNode({ id: 'a', state: 'down' }),
       tasks: [
         makeTask({ id: 'run', service: web, nodeId: 'a', state: 'RUNNING' }),
         makeTask({ id: 'prep', service: web, slot: 2, nodeId: 'a', state: 'PREPARING' }),
       ],
-      want: ['update run SHUTDOWN', 'update prep SHUTDOWN'],
+      want: ['update run REMOVE', 'update prep REMOVE'],
     },
     {
       name: 'global tasks, ended tasks, tasks already stopping and tasks of removed services stay',
@@ -60,6 +60,6 @@ describe('reconcileNodeDown', () => {
     // The node comes back with its old container still running: nothing is desired to run twice.
     nodes = new Map([['a', makeNode({ id: 'a' })], ['b', makeNode({ id: 'b' })]]);
     expect(reconcileReplicated(web, tasks, nodes, 0, seededRand(2))).toEqual([]);
-    expect(tasks.find((t) => t.id === 't1')?.desiredState).toBe('SHUTDOWN');
+    expect(tasks.find((t) => t.id === 't1')?.desiredState).toBe('REMOVE');
   });
 });

@@ -29,14 +29,14 @@ describe('reconcileReplicated', () => {
     },
     { name: 'scale up from 1 to 3', replicas: 3, tasks: [running('t1', 1, 'a')], want: ['create slot 2 RUNNING', 'create slot 3 RUNNING'] },
     {
-      name: 'a task on a down node is shut down and its slot refilled',
+      name: 'a task on a down node is removed and its slot refilled',
       replicas: 2,
       tasks: [running('t1', 1, 'a'), running('t2', 2, 'down')],
-      want: ['update t2 SHUTDOWN', 'create slot 2 RUNNING'],
+      want: ['update t2 REMOVE', 'create slot 2 RUNNING'],
     },
     {
-      name: 'a task on a removed node is shut down and its slot refilled',
-      replicas: 1, tasks: [running('t1', 1, 'gone')], want: ['update t1 SHUTDOWN', 'create slot 1 RUNNING'],
+      name: 'a task on a removed node is removed and its slot refilled',
+      replicas: 1, tasks: [running('t1', 1, 'gone')], want: ['update t1 REMOVE', 'create slot 1 RUNNING'],
     },
     {
       name: 'two runnable tasks in a slot: the running, newest one stays',

@@ -16,11 +16,11 @@ export function isLost(task: Task, nodesById: ReadonlyMap<string, Node>): boolea
 }
 
 /**
- * A node went DOWN: its live replicated tasks get desired SHUTDOWN, so their slots count as missing and the
+ * A node went DOWN: its live replicated tasks get desired REMOVE, so their slots count as missing and the
  * replicated reconciler creates replacements at once (no restart delay: the node failed, not the task).
- * The observed state is left to the agent: if the node comes back it sees SHUTDOWN and stops the
- * container, so a slot never has two tasks desired running. Global tasks stay: they belong to their node.
- * Tasks of removed services are left to the task reaper.
+ * The task reaper then deletes them; if the node comes back, its agent finds them gone from its assignments
+ * and stops and removes their containers, so a slot never has two running copies. Global tasks stay: they
+ * belong to their node. Tasks of removed services are left to the task reaper.
  */
 export function reconcileNodeDown(node: Node, tasksOnNode: readonly Task[], servicesById: ReadonlyMap<string, Service>): TaskAction[] {
   if (node.status.state !== 'down') return [];
@@ -28,7 +28,7 @@ export function reconcileNodeDown(node: Node, tasksOnNode: readonly Task[], serv
   for (const t of tasksOnNode) {
     const service = servicesById.get(t.serviceId);
     if (t.nodeId !== node.id || !service || service.spec.mode === 'global') continue;
-    if (isRunnable(t) && !isTerminal(t.status.state)) actions.push(setDesired(t, 'SHUTDOWN'));
+    if (isRunnable(t) && !isTerminal(t.status.state)) actions.push(setDesired(t, 'REMOVE'));
   }
   return actions;
 }

@@ -6,7 +6,7 @@ import { dedupeSlot, isRunnable, livenessRank } from './slots.js';
 
 /**
  * Keeps slots 1..replicas of a replicated service filled:
- * - a runnable task on a down or removed node is shut down and its slot counts as missing;
+ * - a runnable task on a down or removed node is removed (see reconcileNodeDown) and its slot counts as missing;
  * - a slot with several runnable tasks keeps the running, newest one;
  * - missing slots get a new task (lowest free slot numbers first);
  * - on scale-down, whole slots get desired REMOVE (so the reaper deletes them once stopped, leaving no
@@ -19,7 +19,7 @@ export function reconcileReplicated(
   const bySlot = new Map<number, Task[]>();
   for (const t of tasks) {
     if (t.serviceId !== service.id || !isRunnable(t)) continue;
-    if (isLost(t, nodesById)) { actions.push(setDesired(t, 'SHUTDOWN')); continue; }
+    if (isLost(t, nodesById)) { actions.push(setDesired(t, 'REMOVE')); continue; }
     const slot = bySlot.get(t.slot);
     if (slot) slot.push(t); else bySlot.set(t.slot, [t]);
   }
