@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LogDemuxer, parseTimestamped, sinceParam } from '../../packages/agent/src/docker/logs.js';
 import { containerConfig, containerName } from '../../packages/agent/src/docker/container-config.js';
-import { splitImage } from '../../packages/agent/src/docker/controller.js';
+import { splitImage } from '../../packages/agent/src/docker/image-puller.js';
 import { describeNode, parseEngineLabels } from '../../packages/agent/src/description.js';
 import { TEST_IMAGE } from '../e2e/images.js';
 import { makeTask } from './helpers.js';

@@ -4,14 +4,10 @@ import type { ContainerState, Controller } from '../exec/controller.js';
 import { containerConfig, containerName, hostPorts, portKey, type NodeIdentity } from './container-config.js';
 import { engineError, httpStatus } from './errors.js';
 import { dialStream, readToEnd } from './response.js';
+import type { ImagePuller } from './image-puller.js';
 
 // The engine's zero time: a container that has never been started.
 const NEVER = '0001-01-01T00:00:00Z';
-
-interface PullProgress {
-  error?: string;
-  errorDetail?: { message?: string };
-}
 
 /** Runs one task as one container of the local engine. */
 export class DockerController implements Controller {
@@ -23,13 +19,13 @@ export class DockerController implements Controller {
     private readonly node: NodeIdentity,
     /** The engine's address, for error messages. */
     private readonly host: string,
+    private readonly images: ImagePuller,
   ) {
     this.name = containerName(task);
   }
 
   async prepare(signal: AbortSignal): Promise<void> {
-    if (await this.inspect()) return;
-    await this.ensureImage(signal);
+    await this.images.ensure(this.task, signal);
     try {
       await this.docker.createContainer({ ...containerConfig(this.task, this.node), abortSignal: signal });
     } catch (err) {
@@ -38,9 +34,9 @@ export class DockerController implements Controller {
     }
   }
 
+  // The runner calls start once per task, and after an agent restart only for a container its resume step found
+  // never started: a task is one attempt, so no inspect is needed here.
   async start(): Promise<void> {
-    const state = await this.inspect();
-    if (state?.started) return; // never start a container twice: a task is one attempt
     try {
       await this.container().start();
     } catch (err) {
@@ -112,41 +108,4 @@ export class DockerController implements Controller {
       return { protocol: p.protocol || 'tcp', targetPort: p.targetPort, publishedPort: host || p.publishedPort, publishMode: 'host' };
     });
   }
-
-  private async ensureImage(signal: AbortSignal): Promise<void> {
-    const image = this.task.spec.container.image;
-    try {
-      await this.docker.getImage(image).inspect();
-      return;
-    } catch (err) {
-      if (httpStatus(err) !== 404) throw engineError(err, this.host);
-    }
-    const auth = this.task.registryAuth?.username
-      ? { username: this.task.registryAuth.username, password: this.task.registryAuth.password, serveraddress: this.task.registryAuth.serverAddress }
-      : undefined;
-    const { repository, tag } = splitImage(image);
-    try {
-      const stream = await this.docker.createImage(auth, { fromImage: repository, tag, abortSignal: signal });
-      await new Promise<void>((resolve, reject) => {
-        this.docker.modem.followProgress(stream, (err: Error | null, output: PullProgress[]) => {
-          // A pull that fails half-way still answers 200: the error is a line of the progress stream.
-          const failed = output?.find((o) => o.error || o.errorDetail?.message);
-          if (err) reject(err);
-          else if (failed) reject(new Error(failed.errorDetail?.message || failed.error));
-          else resolve();
-        });
-      });
-    } catch (err) {
-      throw engineError(err, this.host);
-    }
-  }
-}
-
-/** "registry:5000/repo:tag" or "repo@sha256:…" into the repository and the tag (or digest); "latest" when absent. */
-export function splitImage(image: string): { repository: string; tag: string } {
-  const at = image.indexOf('@');
-  if (at >= 0) return { repository: image.slice(0, at), tag: image.slice(at + 1) };
-  const colon = image.lastIndexOf(':');
-  if (colon > image.lastIndexOf('/')) return { repository: image.slice(0, colon), tag: image.slice(colon + 1) };
-  return { repository: image, tag: 'latest' };
 }

@@ -4,19 +4,24 @@ import type { Executor, LogEntry, LogQuery } from '../exec/executor.js';
 import { removeOrphans } from './adopt.js';
 import { containerName, type NodeIdentity } from './container-config.js';
 import { DockerController } from './controller.js';
+import { ImagePuller } from './image-puller.js';
 import type { Engine } from './engine.js';
 import { streamContainerLogs } from './logs.js';
 
 /** Tasks as containers of the local Docker engine. */
 export class DockerExecutor implements Executor {
+  private readonly images: ImagePuller;
+
   constructor(
     private readonly engine: Engine,
     private readonly node: NodeIdentity,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.images = new ImagePuller(engine.docker, engine.host);
+  }
 
   controller(task: Task): Controller {
-    return new DockerController(this.engine.docker, task, this.node, this.engine.host);
+    return new DockerController(this.engine.docker, task, this.node, this.engine.host, this.images);
   }
 
   removeOrphans(assigned: () => ReadonlySet<string>): Promise<void> {
