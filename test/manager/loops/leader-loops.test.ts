@@ -2,12 +2,17 @@
 // moves its replicas, a delayed restart waits for its time.
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeClock, createLogger, seededRand, type Node, type Service } from '@shoal/api';
-import { MemoryStore, type Proposer } from '../../../packages/manager/src/store/index.js';
+import { MemoryStore, type Applier, type Proposer, type StoreAction } from '../../../packages/manager/src/store/index.js';
 import { startLeaderLoops } from '../../../packages/manager/src/leader-loops.js';
 
 class LocalProposer implements Proposer {
   index = 0;
-  async propose(): Promise<number> { return ++this.index; }
+  private apply: Applier = () => undefined;
+  setApplier(apply: Applier): void { this.apply = apply; }
+  async propose(actions: readonly StoreAction[]): Promise<number> {
+    this.apply(actions, ++this.index);
+    return this.index;
+  }
 }
 
 function node(id: string, hostname: string): Node {

@@ -3,12 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeClock, SequenceConflictError, NotFoundError, AlreadyExistsError, type Service, type Task } from '@shoal/api';
-import { LevelProposer, MemoryStore, type Proposer, type StoreEvent } from '../../../packages/manager/src/store/index.js';
+import { LevelProposer, MemoryStore, type Applier, type Proposer, type StoreAction, type StoreEvent } from '../../../packages/manager/src/store/index.js';
 
 /** Commits every transaction at once, in order, as a single manager without disk would. */
 class LocalProposer implements Proposer {
   index = 0;
-  async propose(): Promise<number> { return ++this.index; }
+  private apply: Applier = () => undefined;
+  setApplier(apply: Applier): void { this.apply = apply; }
+  async propose(actions: readonly StoreAction[]): Promise<number> {
+    this.apply(actions, ++this.index);
+    return this.index;
+  }
 }
 
 function service(id: string, name: string): Service {

@@ -1,17 +1,18 @@
 import { Level } from 'level';
 import { FailedPreconditionError } from '@shoal/api';
-import type { Proposer } from './proposer.js';
+import type { Applier, Proposer } from './proposer.js';
 import { TABLE_NAMES, type StoreAction, type StoreObject, type TableName } from './tables.js';
 
 const INDEX_KEY = 'index';
 const objectKey = (table: TableName, id: string) => `obj/${table}/${id}`;
 
 /**
- * The single-manager proposer: a transaction is committed once its batch is synced to LevelDB.
+ * The single-manager proposer: a transaction is committed once its batch is synced to LevelDB, then applied.
  * Keys: obj/<table>/<id> -> JSON object, index -> last committed index.
  */
 export class LevelProposer implements Proposer {
   private index: number;
+  private apply: Applier = () => { throw new Error('LevelProposer: the store did not set its applier'); };
 
   private constructor(private readonly db: Level<string, string>, index: number) { this.index = index; }
 
@@ -40,6 +41,8 @@ export class LevelProposer implements Proposer {
     return { proposer: new LevelProposer(db, index), objects, index };
   }
 
+  setApplier(apply: Applier): void { this.apply = apply; }
+
   async propose(actions: readonly StoreAction[]): Promise<number> {
     const index = this.index + 1;
     const ops = actions.map((a) => a.kind === 'delete'
@@ -48,6 +51,7 @@ export class LevelProposer implements Proposer {
     ops.push({ type: 'put', key: INDEX_KEY, value: String(index) });
     await this.db.batch(ops, { sync: true });
     this.index = index;
+    this.apply(actions, index);
     return index;
   }
 

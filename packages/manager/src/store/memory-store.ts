@@ -22,7 +22,7 @@ type Listener = (event: StoreEvent) => void;
 
 /**
  * The in-memory state of the cluster with its indexes. Reads are synchronous views; writes are synchronous
- * transactions whose actions go through the Proposer and are applied, in order, once it resolves.
+ * transactions whose actions go through the Proposer, which applies them (with `applyCommitted`) once committed.
  */
 export class MemoryStore implements ReadTx {
   private readonly tables = new Map<TableName, Map<string, StoreObject>>(TABLE_NAMES.map((t) => [t, new Map()]));
@@ -33,7 +33,9 @@ export class MemoryStore implements ReadTx {
   private queue: Promise<unknown> = Promise.resolve();
   private index = 0;
 
-  constructor(private readonly proposer: Proposer, private readonly clock: Clock = systemClock) {}
+  constructor(private readonly proposer: Proposer, private readonly clock: Clock = systemClock) {
+    proposer.setApplier((actions, index) => this.applyCommitted(actions, index));
+  }
 
   /** The index of the last applied transaction. */
   get lastIndex(): number { return this.index; }
@@ -74,7 +76,7 @@ export class MemoryStore implements ReadTx {
   view<R>(fn: (tx: ReadTx) => R): R { return fn(this); }
 
   /**
-   * Runs fn as a transaction: its writes are proposed as one batch and applied once committed.
+   * Runs fn as a transaction: its writes are proposed as one batch; the promise settles once they are applied.
    * Transactions run one after another, each on the state its predecessors left.
    */
   update<R>(fn: (tx: WriteTx) => R): Promise<R> {
@@ -82,14 +84,14 @@ export class MemoryStore implements ReadTx {
       const tx = new Transaction(this, this.clock.now());
       const result = fn(tx);
       const actions = tx.actions();
-      if (actions.length > 0) this.applyCommitted(actions, await this.proposer.propose(actions));
+      if (actions.length > 0) await this.proposer.propose(actions);
       return result;
     });
     this.queue = run.catch(() => undefined);
     return run;
   }
 
-  /** Applies committed actions (from this manager's proposals or, later, from the replicated log). */
+  /** Applies committed actions, in log order; only the proposer calls it. */
   applyCommitted(actions: readonly StoreAction[], index: number): void {
     const events: StoreEvent[] = [];
     for (const a of actions) {
