@@ -1,0 +1,23 @@
+/**
+ * The on-disk layout of a Raft log in LevelDB (utf8 keys, binary values):
+ *   e/<index>  one entry; the index zero-padded to 16 digits so that keys sort like indexes
+ *   h          the hard state
+ *   s          the latest snapshot (metadata and data); the log holds the entries after its index
+ */
+export const HARD_STATE_KEY = 'h';
+export const SNAPSHOT_KEY = 's';
+
+const ENTRY_PREFIX = 'e/';
+/** Number.MAX_SAFE_INTEGER has 16 digits. */
+const INDEX_WIDTH = 16;
+const ENTRY_KEY = /^e\/(\d{16})$/;
+
+export function entryKey(index: number): string {
+  return ENTRY_PREFIX + String(index).padStart(INDEX_WIDTH, '0');
+}
+
+/** The index an entry key names; undefined for any other key. */
+export function entryIndexOf(key: string): number | undefined {
+  const digits = ENTRY_KEY.exec(key)?.[1];
+  return digits === undefined ? undefined : Number(digits);
+}

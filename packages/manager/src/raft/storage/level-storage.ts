@@ -1,0 +1,110 @@
+import { FailedPreconditionError } from '@shoal/api';
+import { Level } from 'level';
+import type { Entry, HardState, InitialState, MemoryStorage, Snapshot, WritableStorage } from '../core/index.js';
+import { loadLog } from './load.js';
+import { planBatch, type PersistBatch } from './plan.js';
+
+/**
+ * The Raft log of a manager, kept in LevelDB under `dir`. The core reads synchronously, so the whole log after the
+ * last snapshot is also held in memory (the log is compacted every N entries); every write goes to disk first and
+ * reaches memory only once synced.
+ *
+ * The driver calls `save(ready)` once per Ready, before sending its messages: compaction, snapshot, entries and hard
+ * state in one synced LevelDB batch. The single-purpose `WritableStorage` methods are the same write for one part.
+ */
+export class LevelStorage implements WritableStorage {
+  /** Saves run one after another: each plans against the log the previous one left. */
+  private queue: Promise<void> = Promise.resolve();
+  /** Set when a write failed: what reached the disk is unknown, so no further write is trusted. */
+  private failure: Error | undefined;
+
+  private constructor(private readonly db: Level<string, Uint8Array>, readonly dir: string, private readonly log: MemoryStorage) {}
+
+  /** Opens (or creates) the log in `dir` and checks it; throws CorruptLogError if it cannot be trusted. */
+  static async open(dir: string): Promise<LevelStorage> {
+    const db = new Level<string, Uint8Array>(dir, { valueEncoding: 'view' });
+    try {
+      await db.open();
+    } catch (err) {
+      const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+      if (cause?.code === 'LEVEL_LOCKED') throw new FailedPreconditionError(`data dir ${dir} is in use by another shoal process`);
+      throw new FailedPreconditionError(`cannot open the Raft log at ${dir}: ${(err as Error).message}${cause ? ` (${cause.message ?? cause.code})` : ''}`);
+    }
+    try {
+      return new LevelStorage(db, dir, await loadLog(db, dir));
+    } catch (err) {
+      await db.close();
+      throw err;
+    }
+  }
+
+  initialState(): InitialState {
+    return this.log.initialState();
+  }
+
+  entries(lo: number, hi: number): Entry[] {
+    return this.log.entries(lo, hi);
+  }
+
+  term(i: number): number {
+    return this.log.term(i);
+  }
+
+  firstIndex(): number {
+    return this.log.firstIndex();
+  }
+
+  lastIndex(): number {
+    return this.log.lastIndex();
+  }
+
+  snapshot(): Snapshot {
+    return this.log.snapshot();
+  }
+
+  /** Persists one Ready's compaction, snapshot, entries and hard state with a single synced write. */
+  save(batch: PersistBatch): Promise<void> {
+    const run = this.queue.then(() => this.write(batch));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  append(entries: readonly Entry[]): Promise<void> {
+    return this.save({ entries: [...entries] });
+  }
+
+  setHardState(hardState: HardState): Promise<void> {
+    return this.save({ entries: [], hardState });
+  }
+
+  applySnapshot(snapshot: Snapshot): Promise<void> {
+    return this.save({ entries: [], snapshot });
+  }
+
+  compact(snapshot: Snapshot): Promise<void> {
+    return this.save({ entries: [], compaction: snapshot });
+  }
+
+  /** Waits for the saves under way, then closes the database. */
+  async close(): Promise<void> {
+    await this.queue;
+    await this.db.close();
+  }
+
+  private async write(batch: PersistBatch): Promise<void> {
+    if (this.failure) throw this.failure;
+    const writes = planBatch(this.log, batch);
+    if (writes.length === 0) return;
+    try {
+      await this.db.batch(writes, { sync: true });
+    } catch (err) {
+      this.failure = new FailedPreconditionError(`cannot write the Raft log in ${this.dir}: ${(err as Error).message}`);
+      throw this.failure;
+    }
+    // The same steps, in the same order, as the plan just checked.
+    if (batch.compaction) this.log.compact(batch.compaction);
+    if (batch.snapshot) this.log.applySnapshot(batch.snapshot);
+    this.log.append(batch.entries);
+    if (batch.hardState) this.log.setHardState(batch.hardState);
+  }
+}
