@@ -15,6 +15,7 @@ export class AlreadyExistsError extends ShoalError { override readonly code = gr
 export class SequenceConflictError extends ShoalError { override readonly code = grpc.status.ABORTED; }
 export class FailedPreconditionError extends ShoalError { override readonly code = grpc.status.FAILED_PRECONDITION; }
 export class UnauthenticatedError extends ShoalError { override readonly code = grpc.status.UNAUTHENTICATED; }
+export class PermissionDeniedError extends ShoalError { override readonly code = grpc.status.PERMISSION_DENIED; }
 export class UnavailableError extends ShoalError { override readonly code = grpc.status.UNAVAILABLE; }
 
 /** The gRPC status a server edge answers for an error thrown inside. */

@@ -8,5 +8,7 @@ export * from './constraints.js';
 export * from './transport.js';
 export * from './log.js';
 export { shoalProto, PROTO_DIR } from './proto.js';
-export { status as GrpcStatus } from '@grpc/grpc-js';
-export type { Server as GrpcServer, ServerDuplexStream, ClientDuplexStream, ServiceError } from '@grpc/grpc-js';
+export { status as GrpcStatus, Metadata as GrpcMetadata } from '@grpc/grpc-js';
+export type {
+  Server as GrpcServer, ServerDuplexStream, ClientDuplexStream, ServerReadableStream, ClientWritableStream, ServiceError,
+} from '@grpc/grpc-js';

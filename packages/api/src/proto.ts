@@ -5,6 +5,7 @@ import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import type { ProtoGrpcType as ControlProto } from './generated/control.js';
 import type { ProtoGrpcType as DispatcherProto } from './generated/dispatcher.js';
+import type { ProtoGrpcType as RaftProto } from './generated/raft.js';
 
 // src/proto.ts and dist/proto.js both sit three levels below the repository root.
 export const PROTO_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'proto');
@@ -20,13 +21,14 @@ export const LOADER_OPTIONS: protoLoader.Options = {
   includeDirs: [PROTO_DIR],
 };
 
-let loaded: (ControlProto & DispatcherProto) | undefined;
+type ShoalProto = ControlProto & DispatcherProto & RaftProto;
+let loaded: ShoalProto | undefined;
 
-export function shoalProto(): ControlProto & DispatcherProto {
+export function shoalProto(): ShoalProto {
   if (!loaded) {
-    const def = protoLoader.loadSync(['shoal/v1/control.proto', 'shoal/v1/dispatcher.proto'], LOADER_OPTIONS);
+    const def = protoLoader.loadSync(['shoal/v1/control.proto', 'shoal/v1/dispatcher.proto', 'shoal/v1/raft.proto'], LOADER_OPTIONS);
     fillAbsentMessages(def);
-    loaded = grpc.loadPackageDefinition(def) as unknown as ControlProto & DispatcherProto;
+    loaded = grpc.loadPackageDefinition(def) as unknown as ShoalProto;
   }
   return loaded;
 }

@@ -1,7 +1,7 @@
 // Every gRPC server and channel of shoal is made here, so transport security is switched on in one place.
 import * as grpc from '@grpc/grpc-js';
 import { shoalProto } from './proto.js';
-import type { ControlClient, ControlHandlers, DispatcherClient, DispatcherHandlers } from './types.js';
+import type { ControlClient, ControlHandlers, DispatcherClient, DispatcherHandlers, RaftClient, RaftHandlers } from './types.js';
 
 const CHANNEL_OPTIONS: grpc.ChannelOptions = {
   'grpc.keepalive_time_ms': 10_000,
@@ -29,6 +29,10 @@ export function addDispatcherService(server: grpc.Server, handlers: DispatcherHa
   server.addService(shoalProto().shoal.v1.Dispatcher.service, handlers as unknown as grpc.UntypedServiceImplementation);
 }
 
+export function addRaftService(server: grpc.Server, handlers: RaftHandlers): void {
+  server.addService(shoalProto().shoal.v1.Raft.service, handlers as unknown as grpc.UntypedServiceImplementation);
+}
+
 /** Binds "host:port" or "unix:/path"; resolves to the bound port (0 for unix sockets). */
 export function bindServer(server: grpc.Server, address: string): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -49,6 +53,10 @@ export function controlClient(target: string): ControlClient {
 
 export function dispatcherClient(target: string): DispatcherClient {
   return new (shoalProto().shoal.v1.Dispatcher)(target, grpc.credentials.createInsecure(), CHANNEL_OPTIONS);
+}
+
+export function raftClient(target: string): RaftClient {
+  return new (shoalProto().shoal.v1.Raft)(target, grpc.credentials.createInsecure(), CHANNEL_OPTIONS);
 }
 
 type UnaryMethod<Req, Res> = (req: Req, options: grpc.CallOptions, cb: (err: grpc.ServiceError | null, res?: Res) => void) => unknown;
