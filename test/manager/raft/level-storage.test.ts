@@ -124,6 +124,17 @@ describe('LevelStorage on disk', () => {
     expect((await open(dir)).lastIndex()).toBe(4);
   });
 
+  it('after a failed write, refuses every later write: what reached the disk is unknown', async () => {
+    const dir = freshDir();
+    const s = await open(dir);
+    await s.append(range(1, 2, () => 1));
+    vi.spyOn(Level.prototype, 'batch').mockRejectedValueOnce(new Error('EIO: i/o error, fsync'));
+    const message = `cannot write the Raft log in ${dir}: EIO: i/o error, fsync`;
+    await expect(s.append(range(3, 3, () => 1))).rejects.toThrow(message);
+    await expect(s.append(range(3, 3, () => 1))).rejects.toThrow(message);
+    expect(s.lastIndex()).toBe(2);
+  });
+
   it('refuses a data dir another process holds', async () => {
     const dir = freshDir();
     await open(dir);
@@ -169,6 +180,7 @@ const corruptions: ReadonlyArray<{ name: string; damage: Damage; problem: string
     damage: (db) => db.put(pad(7), encodeEntry(entry(7, 1))),
     problem: 'entry 7 has term 1, lower than the term 2 before it',
   },
+  { name: 'an entry key past the safe integers', damage: (db) => db.put('e/9999999999999999', new Uint8Array(1)), problem: 'unexpected key e/9999999999999999' },
   { name: 'a key the log does not use', damage: (db) => db.put('obj/services/x', new Uint8Array(1)), problem: 'unexpected key obj/services/x' },
 ];
 

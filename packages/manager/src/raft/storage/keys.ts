@@ -19,5 +19,6 @@ export function entryKey(index: number): string {
 /** The index an entry key names; undefined for any other key. */
 export function entryIndexOf(key: string): number | undefined {
   const digits = ENTRY_KEY.exec(key)?.[1];
-  return digits === undefined ? undefined : Number(digits);
+  const index = Number(digits);
+  return Number.isSafeInteger(index) ? index : undefined;
 }

@@ -70,7 +70,7 @@ export class LevelStorage implements WritableStorage {
   }
 
   append(entries: readonly Entry[]): Promise<void> {
-    return this.save({ entries: [...entries] });
+    return this.save({ entries });
   }
 
   setHardState(hardState: HardState): Promise<void> {

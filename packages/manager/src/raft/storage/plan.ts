@@ -2,14 +2,21 @@ import {
   EntryUnavailableError,
   LogInvariantError,
   SnapshotOutOfDateError,
-  type Ready,
+  type Entry,
+  type HardState,
+  type Snapshot,
   type Storage,
 } from '../core/index.js';
 import { encodeEntry, encodeHardState, encodeSnapshot } from './codec.js';
 import { entryKey, HARD_STATE_KEY, SNAPSHOT_KEY } from './keys.js';
 
 /** What one Ready asks to persist; a Ready itself fits. */
-export type PersistBatch = Pick<Ready, 'compaction' | 'snapshot' | 'entries' | 'hardState'>;
+export interface PersistBatch {
+  readonly compaction?: Snapshot;
+  readonly snapshot?: Snapshot;
+  readonly entries: readonly Entry[];
+  readonly hardState?: HardState;
+}
 
 export type LogWrite = { type: 'put'; key: string; value: Uint8Array } | { type: 'del'; key: string };
 
