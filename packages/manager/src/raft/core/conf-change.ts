@@ -5,13 +5,16 @@ import type { NodeId } from './messages.js';
 export interface ConfChange {
   readonly type: 'add-node' | 'remove-node';
   readonly nodeId: NodeId;
+  /** Opaque to the core: what the driver needs to reach the member (its address). */
+  readonly context?: string;
 }
 
 export class InvalidConfChangeError extends RaftError {}
 
 /** Conf entries carry the change as JSON, so every implementation of the log can read them back. */
 export function encodeConfChange(change: ConfChange): Uint8Array {
-  return new TextEncoder().encode(JSON.stringify({ type: change.type, nodeId: change.nodeId }));
+  const { type, nodeId, context } = change;
+  return new TextEncoder().encode(JSON.stringify(context === undefined ? { type, nodeId } : { type, nodeId, context }));
 }
 
 export function decodeConfChange(data: Uint8Array): ConfChange {
@@ -26,7 +29,8 @@ export function decodeConfChange(data: Uint8Array): ConfChange {
     'type' in parsed && (parsed.type === 'add-node' || parsed.type === 'remove-node') &&
     'nodeId' in parsed && typeof parsed.nodeId === 'string' && parsed.nodeId !== ''
   ) {
-    return { type: parsed.type, nodeId: parsed.nodeId };
+    if (!('context' in parsed)) return { type: parsed.type, nodeId: parsed.nodeId };
+    if (typeof parsed.context === 'string') return { type: parsed.type, nodeId: parsed.nodeId, context: parsed.context };
   }
   throw new InvalidConfChangeError('conf entry is not a conf change');
 }

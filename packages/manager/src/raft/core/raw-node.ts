@@ -96,6 +96,13 @@ export class RawNode {
     this.proposeEntry({ ...NO_ENTRY_POSITION, type: 'normal', data });
   }
 
+  /** Appends several entries in one step (one append message per follower); all or none, as `propose`. */
+  proposeAll(data: readonly Uint8Array[]): void {
+    if (data.length === 0) return;
+    const entries = data.map((d): Entry => ({ ...NO_ENTRY_POSITION, type: 'normal', data: d }));
+    this.raft.step(newMessage({ type: 'prop', from: this.raft.id, entries }));
+  }
+
   /** Proposes a membership change; it takes effect when the application applies it with `applyConfChange`. */
   proposeConfChange(change: ConfChange): void {
     this.proposeEntry({ ...NO_ENTRY_POSITION, type: 'conf', data: encodeConfChange(change) });
