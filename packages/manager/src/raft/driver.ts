@@ -1,0 +1,417 @@
+import { FailedPreconditionError, UnavailableError, type Cancel, type Clock, type Rand } from '@shoal/api';
+import {
+  decodeConfChange,
+  NO_NODE,
+  ProposalDroppedError,
+  RaftError,
+  RawNode,
+  type ConfChange,
+  type Entry,
+  type Message,
+  type NodeId,
+  type Ready,
+  type Snapshot,
+  type WritableStorage,
+} from './core/index.js';
+import { decodeActions, decodeSnapshotData, encodeActions, encodeSnapshotData } from './entry-codec.js';
+import { NoQuorumError, NotLeaderError } from './errors.js';
+import { ProposalBatcher } from './proposal-batcher.js';
+import { Reachability } from './reachability.js';
+import { storageLog, type RaftLog } from './raft-log.js';
+import type { RaftTransport } from './transport.js';
+import type { Applier, Proposer, StoreAction } from '../store/index.js';
+
+/*
+ * The processing loop — one turn, never two at once (`kick` only flags another turn while one runs):
+ *   1. the queued proposals go into the log as one entry batch;
+ *   2. while the core has a Ready:
+ *        persist it (one awaited write: compaction, snapshot, entries, hard state)   — nothing is sent before this
+ *        send its messages
+ *        apply: a leader's snapshot through `restore`, committed entries through the applier (conf entries through
+ *               the core's applyConfChange and the transport's peers); each applied proposal resolves
+ *        advance; note a leader change; compact when `snapshotEvery` entries were applied since the last snapshot.
+ * Inputs (ticks, messages, proposals) step the core synchronously and kick the loop.
+ */
+
+export interface RaftDriverOptions {
+  readonly id: NodeId;
+  readonly addr: string;
+  /** What the core reads; the driver writes it through `log` (by default, straight into this storage). */
+  readonly storage: WritableStorage;
+  readonly log?: RaftLog;
+  readonly transport: RaftTransport;
+  readonly clock: Clock;
+  readonly rand: Rand;
+  /** Addresses of the other members known at start (a joining member learns them from the join answer). */
+  readonly peers?: ReadonlyMap<NodeId, string>;
+  readonly tickMs?: number;
+  readonly heartbeatTicks?: number;
+  readonly electionTicks?: number;
+  /** Compact the log with a state-machine snapshot every this many applied entries. */
+  readonly snapshotEvery?: number;
+  /** A write failed: the log is in doubt, this member no longer takes part (the manager should stop). */
+  readonly onFatal?: (err: Error) => void;
+  /** The state machine's state, serialized (the store's tables). */
+  readonly snapshot: () => Uint8Array;
+  /** Replaces the state machine's state with a snapshot's, taken at `index`. */
+  readonly restore: (state: Uint8Array, index: number) => void;
+}
+
+type LeaderListener = (leader: NodeId, isSelf: boolean) => void;
+
+const DEFAULTS = { tickMs: 100, heartbeatTicks: 1, electionTicks: 10, snapshotEvery: 10_000 } as const;
+
+/** Runs one Raft member: owns the core, the log on disk, the transport and the ticks; it is the store's Proposer. */
+export class RaftDriver implements Proposer {
+  readonly id: NodeId;
+  private readonly node: RawNode;
+  private readonly log: RaftLog;
+  private readonly transport: RaftTransport;
+  private readonly clock: Clock;
+  private readonly tickMs: number;
+  private readonly electionTicks: number;
+  private readonly snapshotEvery: number;
+  private readonly proposals = new ProposalBatcher();
+  private readonly reachability: Reachability;
+  private readonly peers = new Map<NodeId, string>();
+  private readonly leaderListeners = new Set<LeaderListener>();
+  private apply: Applier | undefined;
+  private leader: NodeId = NO_NODE;
+  private snapshotIndex: number;
+  private confPending = false;
+  private transfer: { to: NodeId; ticksLeft: number; resolve(): void; reject(err: Error): void } | undefined;
+  private cancelTick: Cancel | undefined;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private stopped = false;
+  private failure: Error | undefined;
+
+  constructor(private readonly opts: RaftDriverOptions) {
+    this.id = opts.id;
+    this.log = opts.log ?? storageLog(opts.storage);
+    this.transport = opts.transport;
+    this.clock = opts.clock;
+    this.tickMs = opts.tickMs ?? DEFAULTS.tickMs;
+    this.electionTicks = opts.electionTicks ?? DEFAULTS.electionTicks;
+    this.snapshotEvery = opts.snapshotEvery ?? DEFAULTS.snapshotEvery;
+    const rand = opts.rand;
+    this.node = new RawNode({
+      id: opts.id,
+      storage: opts.storage,
+      electionTicks: this.electionTicks,
+      heartbeatTicks: opts.heartbeatTicks ?? DEFAULTS.heartbeatTicks,
+      rand: (n) => {
+        const b = rand.bytes(4);
+        return new DataView(b.buffer, b.byteOffset, 4).getUint32(0) % n;
+      },
+    });
+    this.snapshotIndex = opts.storage.snapshot().metadata.index;
+    this.reachability = new Reachability(opts.id, this.electionTicks);
+  }
+
+  /**
+   * Founds a cluster: the log starts with a snapshot at index 1 naming `members` (this node alone by default) as the
+   * voters, so every founding member starts from the same configuration. The storage must be empty.
+   */
+  static async bootstrap(opts: RaftDriverOptions & { members?: ReadonlyMap<NodeId, string> }): Promise<RaftDriver> {
+    if (opts.storage.lastIndex() !== 0) throw new FailedPreconditionError(`raft log of ${opts.id} is not empty: cannot bootstrap`);
+    const members = new Map(opts.members ?? [[opts.id, opts.addr]]);
+    members.set(opts.id, opts.addr);
+    const snapshot: Snapshot = {
+      metadata: { index: 1, term: 1, confState: { voters: [...members.keys()] } },
+      data: encodeSnapshotData({ peers: members, state: new Uint8Array(0) }),
+    };
+    await (opts.log ?? storageLog(opts.storage)).save({ snapshot, entries: [] });
+    return new RaftDriver(opts);
+  }
+
+  /** A new member: it starts with an empty log and learns everything (snapshot, entries, voters) from the leader. */
+  static join(opts: RaftDriverOptions): RaftDriver {
+    if (opts.storage.lastIndex() !== 0) throw new FailedPreconditionError(`raft log of ${opts.id} is not empty: cannot join`);
+    return new RaftDriver(opts);
+  }
+
+  setApplier(apply: Applier): void {
+    this.apply = apply;
+  }
+
+  /** Restores the state machine from the stored snapshot, connects to the peers and starts ticking. */
+  async start(): Promise<void> {
+    if (!this.apply) throw new RaftError('RaftDriver: no applier set before start');
+    const stored = this.opts.storage.snapshot();
+    this.installSnapshot(stored, false);
+    for (const [id, addr] of this.opts.peers ?? []) this.addPeer(id, addr);
+    await this.transport.start({
+      deliver: (m) => this.deliver(m),
+      onUnreachable: (peer) => {
+        if (this.halted) return;
+        this.node.reportUnreachable(peer);
+        this.kick();
+      },
+    });
+    // A lone voter has nobody to wait for: it leads at once.
+    const voters = this.node.confState().voters;
+    if (voters.length === 1 && voters[0] === this.id) this.node.campaign();
+    this.scheduleTick();
+    this.kick();
+  }
+
+  /** Stops ticking and the transport; every proposal not applied yet rejects. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.cancelTick?.();
+    this.failAll(new UnavailableError('raft is stopping'));
+    await this.running;
+    await this.transport.stop();
+  }
+
+  onLeaderChange(cb: LeaderListener): () => void {
+    this.leaderListeners.add(cb);
+    return () => { this.leaderListeners.delete(cb); };
+  }
+
+  get isLeader(): boolean {
+    return this.node.status().role === 'leader';
+  }
+
+  /** The leader as this node knows it (NO_NODE while an election is under way) and its address. */
+  leaderInfo(): { id: NodeId; addr: string } {
+    const id = this.node.status().leader;
+    return { id, addr: this.addrOf(id) };
+  }
+
+  /** The voters, each with its address and whether this node heard from it within an election timeout. */
+  members(): Array<{ id: NodeId; addr: string; reachable: boolean }> {
+    return this.node.confState().voters.map((id) => ({ id, addr: this.addrOf(id), reachable: this.reachability.isReachable(id) }));
+  }
+
+  /** Appends one store transaction to the log; resolves with its index once applied here. */
+  propose(actions: readonly StoreAction[]): Promise<number> {
+    const refused = this.refusal();
+    if (refused) return Promise.reject(refused);
+    const applied = this.proposals.enqueue(encodeActions(actions));
+    this.kick();
+    return applied;
+  }
+
+  /** Adds a voter; resolves with the conf entry's index once applied here. One change at a time. */
+  addVoter(id: NodeId, addr: string): Promise<number> {
+    return this.proposeConfChange({ type: 'add-node', nodeId: id, context: addr });
+  }
+
+  /** Removes a voter. A leader cannot remove itself: transfer leadership first, then ask the new leader. */
+  removeVoter(id: NodeId): Promise<number> {
+    if (id === this.id && this.isLeader) {
+      return Promise.reject(new FailedPreconditionError(`${id} is the leader: transfer leadership before removing it`));
+    }
+    return this.proposeConfChange({ type: 'remove-node', nodeId: id });
+  }
+
+  /** Hands leadership to `to`; resolves when `to` leads, rejects if it does not within an election timeout. */
+  transferLeadership(to: NodeId): Promise<void> {
+    const refused = this.refusal();
+    if (refused) return Promise.reject(refused);
+    if (!this.node.confState().voters.includes(to)) return Promise.reject(new FailedPreconditionError(`${to} is not a voter`));
+    if (to === this.id) return Promise.resolve();
+    if (this.transfer) return Promise.reject(new UnavailableError(`leadership is being transferred to ${this.transfer.to}`));
+    return new Promise((resolve, reject) => {
+      // The core abandons a transfer after an election timeout; so does the caller's wait.
+      this.transfer = { to, ticksLeft: this.electionTicks, resolve, reject };
+      this.node.transferLeadership(to);
+      this.kick();
+    });
+  }
+
+  private proposeConfChange(change: ConfChange): Promise<number> {
+    const refused = this.refusal();
+    if (refused) return Promise.reject(refused);
+    if (this.confPending) return Promise.reject(new UnavailableError('a membership change is under way: try again when it is applied'));
+    try {
+      this.node.proposeConfChange(change);
+    } catch (err) {
+      return Promise.reject(err instanceof ProposalDroppedError ? new UnavailableError(err.message) : err);
+    }
+    const { lastIndex, term } = this.node.status();
+    this.confPending = true;
+    const applied = this.proposals.track(lastIndex, term);
+    void applied.then(() => { this.confPending = false; }, () => { this.confPending = false; });
+    this.kick();
+    return applied;
+  }
+
+  /** Why this node cannot take a proposal now, or undefined when it can. */
+  private refusal(): Error | undefined {
+    if (this.failure) return this.failure;
+    if (this.stopped) return new UnavailableError('raft is stopped');
+    const { role, leader } = this.node.status();
+    const voters = this.node.confState().voters;
+    const reachable = this.reachability.count(voters);
+    const quorum = Math.floor(voters.length / 2) + 1;
+    if (role === 'leader') return reachable < quorum ? new NoQuorumError(reachable, voters.length) : undefined;
+    // A leader heard from recently has a quorum (check-quorum), even if this follower hears no other member.
+    if (leader !== NO_NODE && this.reachability.isReachable(leader)) return new NotLeaderError(leader, this.addrOf(leader));
+    if (reachable < quorum) return new NoQuorumError(reachable, voters.length);
+    return new UnavailableError('no leader: an election is under way');
+  }
+
+  private get halted(): boolean {
+    return this.stopped || this.failure !== undefined;
+  }
+
+  private deliver(m: Message): void {
+    if (this.halted) return;
+    this.reachability.heardFrom(m.from);
+    try {
+      this.node.step(m);
+    } catch (err) {
+      // A message the core refuses (a local type from the network) is dropped; it cannot harm the log.
+      if (!(err instanceof RaftError)) throw err;
+      return;
+    }
+    this.kick();
+  }
+
+  private scheduleTick(): void {
+    this.cancelTick = this.clock.setTimeout(() => {
+      if (this.halted) return;
+      this.node.tick();
+      this.reachability.tick();
+      if (this.transfer && --this.transfer.ticksLeft <= 0) {
+        this.transfer.reject(new UnavailableError(`leadership transfer to ${this.transfer.to} did not finish in time`));
+        this.transfer = undefined;
+      }
+      // A leader cut off from its quorum fails what it holds now rather than when check-quorum steps it down.
+      if (this.isLeader && this.proposals.size > 0) {
+        const refused = this.refusal();
+        if (refused) this.proposals.rejectAll(refused);
+      }
+      this.scheduleTick();
+      this.kick();
+    }, this.tickMs);
+  }
+
+  private kick(): void {
+    if (this.halted) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    // The turn starts on a microtask, so proposals made in the same synchronous run share one entry batch.
+    this.running = Promise.resolve().then(() => this.loop()).finally(() => { this.running = undefined; });
+  }
+
+  private async loop(): Promise<void> {
+    try {
+      do {
+        this.again = false;
+        this.proposals.flush((data) => this.appendBatch(data));
+        while (this.node.hasReady()) {
+          const rd = this.node.ready();
+          await this.log.save(rd);
+          if (this.halted) return;
+          this.transport.send(rd.messages);
+          this.applyReady(rd);
+          this.node.advance(rd);
+          this.afterAdvance(rd);
+        }
+      } while (this.again && !this.halted);
+    } catch (err) {
+      this.fail(err as Error);
+    }
+  }
+
+  private appendBatch(data: readonly Uint8Array[]): { first: number; term: number } {
+    const refused = this.refusal();
+    if (refused) throw refused;
+    try {
+      this.node.proposeAll(data);
+    } catch (err) {
+      throw err instanceof ProposalDroppedError ? new UnavailableError(err.message) : err;
+    }
+    const { lastIndex, term } = this.node.status();
+    return { first: lastIndex - data.length + 1, term };
+  }
+
+  private applyReady(rd: Ready): void {
+    if (rd.snapshot) this.installSnapshot(rd.snapshot, true);
+    for (const entry of rd.committed) this.applyEntry(entry);
+  }
+
+  private applyEntry(entry: Entry): void {
+    if (entry.type === 'conf') {
+      const change = decodeConfChange(entry.data);
+      this.node.applyConfChange(change);
+      if (change.type === 'add-node') this.addPeer(change.nodeId, change.context ?? '');
+      else this.removePeer(change.nodeId);
+    } else if (entry.data.length > 0) {
+      // Empty entries are the ones a new leader appends to commit its term; the store never sees them.
+      this.apply?.(decodeActions(entry.data, entry.index), entry.index);
+    }
+    this.proposals.applied(entry.index, entry.term);
+  }
+
+  /** A snapshot (stored at start, or the leader's): the members' addresses and the state machine's state. */
+  private installSnapshot(snapshot: Snapshot, fromLeader: boolean): void {
+    const { index } = snapshot.metadata;
+    if (index === 0) return;
+    const { peers, state } = decodeSnapshotData(snapshot.data, index);
+    for (const id of this.peers.keys()) if (!peers.has(id)) this.removePeer(id);
+    for (const [id, addr] of peers) this.addPeer(id, addr);
+    // An empty state is the empty store of a cluster's founding snapshot.
+    if (state.length > 0 || fromLeader) this.opts.restore(state, index);
+    if (fromLeader) this.proposals.rejectUpTo(index, new UnavailableError('leadership was lost before commit'));
+    this.snapshotIndex = index;
+  }
+
+  private afterAdvance(rd: Ready): void {
+    if (rd.softState && rd.softState.leader !== this.leader) {
+      const wasLeader = this.leader === this.id;
+      this.leader = rd.softState.leader;
+      if (wasLeader) this.proposals.rejectAll(this.refusal() ?? new UnavailableError('leadership was lost before commit'));
+      if (this.transfer?.to === this.leader) {
+        this.transfer.resolve();
+        this.transfer = undefined;
+      }
+      for (const cb of this.leaderListeners) cb(this.leader, this.leader === this.id);
+    }
+    const { applied } = this.node.status();
+    if (applied - this.snapshotIndex >= this.snapshotEvery) {
+      const data = encodeSnapshotData({ peers: this.peers, state: this.opts.snapshot() });
+      this.node.compact(applied, data, this.node.confState());
+      this.snapshotIndex = applied;
+    }
+  }
+
+  private addPeer(id: NodeId, addr: string): void {
+    this.peers.set(id, addr);
+    if (id === this.id) return;
+    this.reachability.heardFrom(id);
+    this.transport.setPeer(id, addr);
+  }
+
+  private removePeer(id: NodeId): void {
+    this.peers.delete(id);
+    if (id === this.id) return;
+    this.reachability.forget(id);
+    this.transport.removePeer(id);
+  }
+
+  private addrOf(id: NodeId): string {
+    return this.peers.get(id) ?? '';
+  }
+
+  /** A failed write leaves the log in doubt: this member stops taking part, loudly. */
+  private fail(err: Error): void {
+    this.failure = err;
+    this.cancelTick?.();
+    this.failAll(err);
+    this.opts.onFatal?.(err);
+  }
+
+  private failAll(err: Error): void {
+    this.proposals.rejectAll(err);
+    this.transfer?.reject(err);
+    this.transfer = undefined;
+  }
+}
