@@ -1,11 +1,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { pino } from 'pino';
 import {
-  bindServer, grpcCode, grpcErrorMessage, GrpcStatus, newServer, raftClient, stopServer, type GrpcServer, type RaftEnvelopeInput,
+  addRaftService, bindServer, grpcCode, grpcErrorMessage, GrpcStatus, newServer, raftClient, stopServer, type GrpcServer,
+  type RaftEnvelope, type RaftEnvelopeInput,
 } from '@shoal/api';
 import { newMessage, type Message, type NodeId } from '../../../packages/manager/src/raft/core/index.js';
 import { GrpcRaftTransport } from '../../../packages/manager/src/raft/grpc-transport.js';
 import { encodeMessage } from '../../../packages/manager/src/raft/message-codec.js';
+import type { LinkLimits } from '../../../packages/manager/src/raft/peer-link.js';
 
 const CLUSTER = 'cluster-a';
 const logger = pino({ level: 'silent' });
@@ -22,8 +24,8 @@ interface Member {
 
 const open: Member[] = [];
 
-async function member(id: NodeId, listen = '127.0.0.1:0'): Promise<Member> {
-  const transport = new GrpcRaftTransport({ id, clusterId: CLUSTER, logger, limits: { backoffInitialMs: 20, backoffMaxMs: 200 } });
+async function member(id: NodeId, listen = '127.0.0.1:0', limits: Partial<LinkLimits> = {}): Promise<Member> {
+  const transport = new GrpcRaftTransport({ id, clusterId: CLUSTER, logger, limits: { backoffInitialMs: 20, backoffMaxMs: 200, ...limits } });
   const server = newServer();
   transport.register(server);
   const port = await bindServer(server, listen);
@@ -116,6 +118,67 @@ describe('gRPC raft transport', () => {
     console.log(`raft transport: ${total} appends of one 64-byte entry a -> b in ${seconds.toFixed(2)} s = ${Math.round(total / seconds)} messages/s`);
     expect(b.received.every((m, i) => m.index === i)).toBe(true);
     expect(a.unreachable).toEqual([]);
+  });
+
+  it('sends what one turn queued for a peer in as few envelopes as the batch limit allows', async () => {
+    const envelopes: RaftEnvelope[] = [];
+    const peer = newServer();
+    addRaftService(peer, { Stream: (call, callback) => {
+      call.on('data', (e: RaftEnvelope) => envelopes.push(e));
+      call.on('end', () => callback(null, {}));
+    } });
+    const port = await bindServer(peer, '127.0.0.1:0');
+    try {
+      const a = await member('a', '127.0.0.1:0', { maxBatch: 100 });
+      a.transport.setPeer('b', `127.0.0.1:${port}`);
+      a.transport.send(Array.from({ length: 150 }, (_, i) => appendFrom('a', 'b', i + 1, new Uint8Array([i]))));
+      a.transport.send(Array.from({ length: 100 }, (_, i) => appendFrom('a', 'b', i + 151, new Uint8Array([i]))));
+      await vi.waitFor(() => expect(envelopes.flatMap((e) => e.messages)).toHaveLength(250), poll);
+      expect(envelopes.map((e) => e.messages.length)).toEqual([100, 100, 50]);
+      expect(envelopes.every((e) => e.clusterId === CLUSTER && e.from === 'a')).toBe(true);
+    } finally {
+      peer.forceShutdown();
+    }
+  });
+
+  it('drops the oldest messages beyond the queue limit and reports the peer unreachable', async () => {
+    const [a, b] = await Promise.all([member('a', '127.0.0.1:0', { maxQueue: 10 }), member('b')]);
+    connect(a, b);
+    a.transport.send(Array.from({ length: 50 }, (_, i) => appendFrom('a', 'b', i + 1, new Uint8Array([i]))));
+    await vi.waitFor(() => expect(b.received).toHaveLength(10), poll);
+    expect(b.received.map((m) => m.index)).toEqual([40, 41, 42, 43, 44, 45, 46, 47, 48, 49]);
+    expect(a.unreachable).toEqual(['b']);
+  });
+
+  it('reports a peer with no known address unreachable, and follows a peer to its new address', async () => {
+    const [a, b1, b2] = await Promise.all([member('a'), member('b'), member('b')]);
+    a.transport.send([newMessage({ type: 'heartbeat', from: 'a', to: 'b', term: 1 })]);
+    await vi.waitFor(() => expect(a.unreachable).toEqual(['b']), poll);
+    for (const b of [b1, b2]) b.transport.setPeer('a', a.addr);
+    a.transport.setPeer('b', b1.addr);
+    a.transport.send([newMessage({ type: 'heartbeat', from: 'a', to: 'b', term: 2 })]);
+    await vi.waitFor(() => expect(b1.received).toHaveLength(1), poll);
+    a.transport.setPeer('b', b2.addr);
+    await vi.waitFor(() => {
+      a.transport.send([newMessage({ type: 'heartbeat', from: 'a', to: 'b', term: 3 })]);
+      expect(b2.received.map((m) => m.term)).toContain(3);
+    }, poll);
+    expect(b1.received.map((m) => m.term)).toEqual([2]);
+  });
+
+  it('answers UNAVAILABLE until the transport is started', async () => {
+    const transport = new GrpcRaftTransport({ id: 'b', clusterId: CLUSTER, logger });
+    const server = newServer();
+    transport.register(server);
+    const port = await bindServer(server, '127.0.0.1:0');
+    transport.setPeer('a', '127.0.0.1:1');
+    try {
+      const refused = await rawSend(`127.0.0.1:${port}`, { clusterId: CLUSTER, from: 'a', messages: [] });
+      expect(refused).toEqual({ code: GrpcStatus.UNAVAILABLE, details: 'the raft transport of b is not running' });
+    } finally {
+      await transport.stop();
+      await stopServer(server, 100);
+    }
   });
 
   it('refuses a sender that is not a member, with PERMISSION_DENIED naming it, and the sender reports the peer unreachable', async () => {
