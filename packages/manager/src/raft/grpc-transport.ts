@@ -15,7 +15,7 @@ export interface GrpcRaftTransportOptions {
   readonly stopGraceMs?: number;
 }
 
-export const DEFAULT_LINK_LIMITS: LinkLimits = {
+const DEFAULT_LINK_LIMITS: LinkLimits = {
   maxQueue: 4096,
   maxBatch: 512,
   maxBatchBytes: 4 * 1024 * 1024,

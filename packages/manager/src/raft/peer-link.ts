@@ -45,10 +45,6 @@ export class PeerLink {
     this.backoffMs = ctx.limits.backoffInitialMs;
   }
 
-  get address(): string {
-    return this.addr;
-  }
-
   /** A new address: the old channel is dropped and the next flush dials the new one. */
   setAddress(addr: string): void {
     if (addr === this.addr) return;
