@@ -33,6 +33,8 @@ class Cluster {
   readonly clock = new FakeClock();
   readonly net = new MemoryNetwork();
   readonly members = new Map<NodeId, Member>();
+  /** Fatal errors of any member: a test ends with none. */
+  readonly fatal: Error[] = [];
 
   constructor(private readonly options: Partial<RaftDriverOptions> = {}) {}
 
@@ -43,8 +45,13 @@ class Cluster {
     return c;
   }
 
-  async add(id: NodeId, create: (opts: RaftDriverOptions) => RaftDriver | Promise<RaftDriver>, extra: Partial<RaftDriverOptions> = {}): Promise<Member> {
-    const storage = new MemoryStorage();
+  /** Starts a member over `storage` (a fresh one, or the "disk" of a member that stopped). */
+  async add(
+    id: NodeId,
+    create: (opts: RaftDriverOptions) => RaftDriver | Promise<RaftDriver>,
+    extra: Partial<RaftDriverOptions> = {},
+    storage = new MemoryStorage(),
+  ): Promise<Member> {
     const member: Member = { id, storage, applied: [], restores: 0, leaders: [], driver: undefined as unknown as RaftDriver };
     const driver = await create({
       id, addr: addr(id), storage, transport: this.net.transport(id), clock: this.clock,
@@ -54,6 +61,7 @@ class Cluster {
         member.restores++;
         member.applied = state.length === 0 ? [] : (JSON.parse(decoder.decode(state)) as string[]);
       },
+      onFatal: (err) => this.fatal.push(err),
       ...this.options,
       ...extra,
     });
@@ -97,6 +105,7 @@ class Cluster {
 
   async stop(): Promise<void> {
     for (const m of this.members.values()) await m.driver.stop();
+    expect(this.fatal).toEqual([]);
   }
 }
 
@@ -208,6 +217,69 @@ describe('RaftDriver', () => {
     await c.stop();
   });
 
+  it('a member restarted over its stored log restores the snapshot, replays the rest and rejoins', async () => {
+    const c = await Cluster.founded(['n1', 'n2', 'n3'], { snapshotEvery: 5 });
+    const leader = await c.elect();
+    for (let i = 0; i < 12; i++) await leader.driver.propose(action(i));
+    await c.ticks(1);
+    const old = c.followers()[0]!;
+    await old.driver.stop();
+    await leader.driver.propose(action(12));
+
+    const again = await c.add(old.id, (opts) => new RaftDriver(opts), {}, old.storage);
+    expect(again.restores).toBe(1);
+    expect(again.applied.length).toBeGreaterThanOrEqual(5);
+    await c.ticks(2);
+    expect(again.applied).toEqual(leader.applied);
+    expect(again.applied).toHaveLength(13);
+    await c.stop();
+  });
+
+  it('commits every proposal over a network that drops a third of the messages', async () => {
+    const c = await Cluster.founded(['n1', 'n2', 'n3']);
+    const loss = seededRand(7);
+    c.net.drop = () => loss.bytes(1)[0]! < 85;
+    await c.ticks(5 * ELECTION);
+    const indexes: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const [leader] = c.leaders();
+      if (!leader) {
+        await c.ticks(1);
+        continue;
+      }
+      let settled = false;
+      c.member(leader).driver.propose(action(i)).then((index) => indexes.push(index), () => undefined).finally(() => { settled = true; });
+      // Never hangs: within two election timeouts the proposal is applied or rejected.
+      for (let t = 0; t < 2 * ELECTION && !settled; t++) await c.ticks(1);
+      expect(settled).toBe(true);
+    }
+    c.net.heal();
+    await c.ticks(2 * ELECTION);
+    expect(indexes.length).toBeGreaterThan(10);
+    const [first, ...rest] = [...c.members.values()].map((m) => m.applied);
+    for (const applied of rest) expect(applied).toEqual(first);
+    for (const index of indexes) expect(first!.some((a) => a.startsWith(`${index}:`))).toBe(true);
+    await c.stop();
+  });
+
+  it('rejects a proposal the leader cannot get acknowledged within two election timeouts, though it keeps its quorum', async () => {
+    const c = await Cluster.founded(['n1', 'n2', 'n3']);
+    const leader = await c.elect();
+    c.net.drop = (m) => m.type === 'append' || m.type === 'append-response';
+    let error: unknown;
+    leader.driver.propose(action(1)).catch((e: unknown) => { error = e; });
+    await settle();
+    await c.ticks(2 * ELECTION - 1);
+    expect(error).toBeUndefined();
+    await c.ticks(1);
+    expect(error).toBeInstanceOf(UnavailableError);
+    expect((error as Error).message).toMatch(/^entry \d+ was not committed within 2000 ms/);
+    expect(c.leaders()).toEqual([leader.id]);
+    c.net.heal();
+    await expect(leader.driver.propose(action(2))).resolves.toBeGreaterThan(0);
+    await c.stop();
+  });
+
   it('adds a joining voter, which learns the log from the leader, and removes it again', async () => {
     const c = await Cluster.founded(['n1', 'n2', 'n3']);
     const leader = await c.elect();
@@ -245,6 +317,7 @@ describe('RaftDriver', () => {
     const leader = await c.elect();
     const to = c.followers()[0]!;
     const done = leader.driver.transferLeadership(to.id);
+    await expect(leader.driver.propose(action(1))).rejects.toThrow(`leadership is being transferred to ${to.id}`);
     await c.ticks(2);
     await done;
     expect(c.leaders()).toEqual([to.id]);

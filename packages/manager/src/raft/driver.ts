@@ -22,9 +22,10 @@ import type { RaftTransport } from './transport.js';
 import type { Applier, Proposer, StoreAction } from '../store/index.js';
 
 /*
- * The processing loop — one turn, never two at once (`kick` only flags another turn while one runs):
+ * The processing loop — one at a time (`kick` starts it unless it runs; a running loop sees every new input), and
+ * per turn, until there is nothing left to do:
  *   1. the queued proposals go into the log as one entry batch;
- *   2. while the core has a Ready:
+ *   2. if the core has a Ready:
  *        persist it (one awaited write: compaction, snapshot, entries, hard state)   — nothing is sent before this
  *        send its messages
  *        apply: a leader's snapshot through `restore`, committed entries through the applier (conf entries through
@@ -47,6 +48,8 @@ export interface RaftDriverOptions {
   readonly tickMs?: number;
   readonly heartbeatTicks?: number;
   readonly electionTicks?: number;
+  /** A proposal not applied within this many ticks rejects (default: two election timeouts). */
+  readonly proposalTimeoutTicks?: number;
   /** Compact the log with a state-machine snapshot every this many applied entries. */
   readonly snapshotEvery?: number;
   /** A write failed: the log is in doubt, this member no longer takes part (the manager should stop). */
@@ -71,7 +74,7 @@ export class RaftDriver implements Proposer {
   private readonly tickMs: number;
   private readonly electionTicks: number;
   private readonly snapshotEvery: number;
-  private readonly proposals = new ProposalBatcher();
+  private readonly proposals: ProposalBatcher;
   private readonly reachability: Reachability;
   private readonly peers = new Map<NodeId, string>();
   private readonly leaderListeners = new Set<LeaderListener>();
@@ -81,8 +84,8 @@ export class RaftDriver implements Proposer {
   private confPending = false;
   private transfer: { to: NodeId; ticksLeft: number; resolve(): void; reject(err: Error): void } | undefined;
   private cancelTick: Cancel | undefined;
+  private ticks = 0;
   private running: Promise<void> | undefined;
-  private again = false;
   private stopped = false;
   private failure: Error | undefined;
 
@@ -94,6 +97,7 @@ export class RaftDriver implements Proposer {
     this.tickMs = opts.tickMs ?? DEFAULTS.tickMs;
     this.electionTicks = opts.electionTicks ?? DEFAULTS.electionTicks;
     this.snapshotEvery = opts.snapshotEvery ?? DEFAULTS.snapshotEvery;
+    this.proposals = new ProposalBatcher(opts.proposalTimeoutTicks ?? 2 * this.electionTicks, this.tickMs);
     const rand = opts.rand;
     this.node = new RawNode({
       id: opts.id,
@@ -234,7 +238,7 @@ export class RaftDriver implements Proposer {
     }
     const { lastIndex, term } = this.node.status();
     this.confPending = true;
-    const applied = this.proposals.track(lastIndex, term);
+    const applied = this.proposals.track(this.ticks, lastIndex, term);
     void applied.then(() => { this.confPending = false; }, () => { this.confPending = false; });
     this.kick();
     return applied;
@@ -275,8 +279,10 @@ export class RaftDriver implements Proposer {
   private scheduleTick(): void {
     this.cancelTick = this.clock.setTimeout(() => {
       if (this.halted) return;
+      this.ticks++;
       this.node.tick();
       this.reachability.tick();
+      this.proposals.expire(this.ticks);
       if (this.transfer && --this.transfer.ticksLeft <= 0) {
         this.transfer.reject(new UnavailableError(`leadership transfer to ${this.transfer.to} did not finish in time`));
         this.transfer = undefined;
@@ -293,31 +299,30 @@ export class RaftDriver implements Proposer {
 
   private kick(): void {
     if (this.halted) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    // The turn starts on a microtask, so proposals made in the same synchronous run share one entry batch.
-    this.running = Promise.resolve().then(() => this.loop()).finally(() => { this.running = undefined; });
+    this.running ??= this.loop();
   }
 
   private async loop(): Promise<void> {
+    // The loop starts on a microtask, so proposals made in the same synchronous run share one entry batch.
+    await Promise.resolve();
     try {
-      do {
-        this.again = false;
-        this.proposals.flush((data) => this.appendBatch(data));
-        while (this.node.hasReady()) {
-          const rd = this.node.ready();
-          await this.log.save(rd);
-          if (this.halted) return;
-          this.transport.send(rd.messages);
-          this.applyReady(rd);
-          this.node.advance(rd);
-          this.afterAdvance(rd);
-        }
-      } while (this.again && !this.halted);
+      while (!this.halted) {
+        // Proposals queued while the last write was under way form the next batch.
+        this.proposals.flush(this.ticks, (data) => this.appendBatch(data));
+        if (!this.node.hasReady()) break;
+        const rd = this.node.ready();
+        await this.log.save(rd);
+        if (this.halted) return;
+        this.transport.send(rd.messages);
+        this.applyReady(rd);
+        this.node.advance(rd);
+        this.afterAdvance(rd);
+      }
     } catch (err) {
       this.fail(err as Error);
+    } finally {
+      // Cleared in the turn that found nothing to do, so a kick never falls between that check and this.
+      this.running = undefined;
     }
   }
 
