@@ -36,6 +36,7 @@ export function shoalProto(): ShoalProto {
 interface FieldDescriptor { name: string; label: string; type: string; typeName: string }
 interface MessageDescriptor { field: FieldDescriptor[]; nestedType: Array<{ name: string }>; oneofDecl: unknown[] }
 interface MessageDef { type: MessageDescriptor; deserialize(buf: Buffer): unknown }
+const EMPTY = Buffer.alloc(0);
 
 /**
  * The loader leaves a message field that was not sent as null. Every decoded message gets the default message
@@ -43,18 +44,30 @@ interface MessageDef { type: MessageDescriptor; deserialize(buf: Buffer): unknow
  * time. Messages with a oneof are left alone: which member is present is their meaning.
  */
 function fillAbsentMessages(def: protoLoader.PackageDefinition): void {
-  const message = (name: string) => def[`shoal.v1.${name}`] as unknown as MessageDef | undefined;
+  interface Slot { key: string; repeated: boolean; type: MessageDef }
+  // Which fields of each message type to fill, worked out once per type: decoding is on the hot path of Raft.
+  const slots = new Map<MessageDef, Slot[]>();
+  const slotsOf = (t: MessageDef): Slot[] => {
+    let found = slots.get(t);
+    if (!found) {
+      found = t.type.oneofDecl.length > 0 ? [] : t.type.field
+        .filter((f) => f.type === 'TYPE_MESSAGE' && !t.type.nestedType.some((n) => n.name === f.typeName)) // maps are plain objects
+        .map((f) => ({
+          key: f.name.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase()),
+          repeated: f.label === 'LABEL_REPEATED',
+          type: def[`shoal.v1.${f.typeName}`] as unknown as MessageDef,
+        }));
+      slots.set(t, found);
+    }
+    return found;
+  };
   const fill = (obj: Record<string, unknown>, t: MessageDef): void => {
-    if (t.type.oneofDecl.length > 0) return;
-    for (const f of t.type.field) {
-      if (f.type !== 'TYPE_MESSAGE' || t.type.nestedType.some((n) => n.name === f.typeName)) continue; // maps are plain objects
-      const nested = message(f.typeName)!;
-      const key = f.name.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
-      if (f.label === 'LABEL_REPEATED') {
-        for (const item of (obj[key] as Record<string, unknown>[] | undefined) ?? []) fill(item, nested);
+    for (const { key, repeated, type } of slotsOf(t)) {
+      if (repeated) {
+        for (const item of (obj[key] as Record<string, unknown>[] | undefined) ?? []) fill(item, type);
       } else {
-        obj[key] ??= nested.deserialize(Buffer.alloc(0));
-        fill(obj[key] as Record<string, unknown>, nested);
+        obj[key] ??= type.deserialize(EMPTY);
+        fill(obj[key] as Record<string, unknown>, type);
       }
     }
   };
