@@ -7,7 +7,7 @@ import {
 import { newMessage, type Message, type NodeId } from '../../../packages/manager/src/raft/core/index.js';
 import { GrpcRaftTransport } from '../../../packages/manager/src/raft/grpc-transport.js';
 import { encodeMessage } from '../../../packages/manager/src/raft/message-codec.js';
-import type { LinkLimits } from '../../../packages/manager/src/raft/peer-link.js';
+import type { LinkLimits, PeerMessage } from '../../../packages/manager/src/raft/peer-link.js';
 
 const CLUSTER = 'cluster-a';
 const logger = pino({ level: 'silent' });
@@ -63,8 +63,8 @@ async function rawSend(addr: string, envelope: RaftEnvelopeInput): Promise<{ cod
   }
 }
 
-const appendFrom = (from: NodeId, to: NodeId, index: number, data: Uint8Array): Message & { type: 'append' } =>
-  newMessage({ type: 'append', from, to, term: 2, logTerm: 2, index: index - 1, commit: index - 1, entries: [{ term: 2, index, type: 'normal', data }] }) as Message & { type: 'append' };
+const appendFrom = (from: NodeId, to: NodeId, index: number, data: Uint8Array): PeerMessage =>
+  newMessage({ type: 'append', from, to, term: 2, logTerm: 2, index: index - 1, commit: index - 1, entries: [{ term: 2, index, type: 'normal', data }] }) as PeerMessage;
 
 describe('gRPC raft transport', () => {
   it('carries appends, snapshots and votes between three managers intact and in order', async () => {
@@ -223,6 +223,17 @@ describe('gRPC raft transport', () => {
     const untyped = await rawSend(b.addr, { clusterId: CLUSTER, from: 'a', messages: [{ ...good, type: 'RAFT_MESSAGE_UNSPECIFIED' }] });
     expect(untyped.code).toBe(GrpcStatus.INVALID_ARGUMENT);
     expect(untyped.details).toContain('messages[0].type');
+    expect(b.received).toEqual([]);
+  });
+
+  it.each([
+    ['a message whose from is not the sender', { from: 'c' }, GrpcStatus.INVALID_ARGUMENT, 'malformed raft message: messages[0].from c is not the sender a'],
+    ['a message addressed to another manager', { to: 'c' }, GrpcStatus.FAILED_PRECONDITION, 'misaddressed raft message: messages[0].to is c but this manager is b'],
+  ])('refuses %s', async (_what, change, code, details) => {
+    const b = await member('b');
+    b.transport.setPeer('a', '127.0.0.1:1');
+    const message = { ...encodeMessage(newMessage({ type: 'heartbeat', from: 'a', to: 'b', term: 1 }) as PeerMessage), ...change };
+    expect(await rawSend(b.addr, { clusterId: CLUSTER, from: 'a', messages: [message] })).toEqual({ code, details });
     expect(b.received).toEqual([]);
   });
 

@@ -2,19 +2,22 @@ import { describe, expect, it } from 'vitest';
 import { shoalProto, type RaftEnvelope } from '@shoal/api';
 import { newMessage, type Message, type PeerMessageType } from '../../../packages/manager/src/raft/core/index.js';
 import { decodeMessage, encodeMessage } from '../../../packages/manager/src/raft/message-codec.js';
+import type { PeerMessage } from '../../../packages/manager/src/raft/peer-link.js';
 
 const method = shoalProto().shoal.v1.Raft.service.Stream;
 const bytes = (...b: number[]) => new Uint8Array(b);
 const everyByte = new Uint8Array(256).map((_, i) => i);
 
 /** Through the real wire: the same serializer and deserializer (with its default-filling) that gRPC uses. */
-function overTheWire(m: Message & { type: PeerMessageType }): Message {
+function overTheWire(m: PeerMessage): Message {
   const envelope: RaftEnvelope = method.requestDeserialize(method.requestSerialize({ clusterId: 'c', from: m.from, messages: [encodeMessage(m)] }));
   return decodeMessage(envelope.messages[0]!);
 }
 
-const cases: Array<Message & { type: PeerMessageType }> = [
-  newMessage({
+const peer = (fields: Partial<Message> & { type: PeerMessageType }) => newMessage(fields) as PeerMessage;
+
+const cases: PeerMessage[] = [
+  peer({
     type: 'append', from: 'n1', to: 'n2', term: 7, logTerm: 6, index: 41, commit: 40,
     entries: [
       { term: 6, index: 42, type: 'normal', data: everyByte },
@@ -22,19 +25,19 @@ const cases: Array<Message & { type: PeerMessageType }> = [
       { term: 7, index: 44, type: 'normal', data: bytes() },
     ],
   }),
-  newMessage({ type: 'append-response', from: 'n2', to: 'n1', term: 7, index: 44 }),
-  newMessage({ type: 'append-response', from: 'n2', to: 'n1', term: 7, index: 50, logTerm: 5, reject: true, rejectHint: 38 }),
-  newMessage({ type: 'vote', from: 'n3', to: 'n1', term: 8, logTerm: 7, index: 44, context: 'transfer' }),
-  newMessage({ type: 'vote-response', from: 'n1', to: 'n3', term: 8, reject: true }),
-  newMessage({ type: 'pre-vote', from: 'n3', to: 'n2', term: 9, logTerm: 7, index: 44 }),
-  newMessage({ type: 'pre-vote-response', from: 'n2', to: 'n3', term: 9 }),
-  newMessage({ type: 'heartbeat', from: 'n1', to: 'n3', term: 7, commit: 44, context: 'read-1' }),
-  newMessage({ type: 'heartbeat-response', from: 'n3', to: 'n1', term: 7, context: 'read-1' }),
-  newMessage({
+  peer({ type: 'append-response', from: 'n2', to: 'n1', term: 7, index: 44 }),
+  peer({ type: 'append-response', from: 'n2', to: 'n1', term: 7, index: 50, logTerm: 5, reject: true, rejectHint: 38 }),
+  peer({ type: 'vote', from: 'n3', to: 'n1', term: 8, logTerm: 7, index: 44, context: 'transfer' }),
+  peer({ type: 'vote-response', from: 'n1', to: 'n3', term: 8, reject: true }),
+  peer({ type: 'pre-vote', from: 'n3', to: 'n2', term: 9, logTerm: 7, index: 44 }),
+  peer({ type: 'pre-vote-response', from: 'n2', to: 'n3', term: 9 }),
+  peer({ type: 'heartbeat', from: 'n1', to: 'n3', term: 7, commit: 44, context: 'read-1' }),
+  peer({ type: 'heartbeat-response', from: 'n3', to: 'n1', term: 7, context: 'read-1' }),
+  peer({
     type: 'snapshot', from: 'n1', to: 'n3', term: 7,
     snapshot: { metadata: { index: 2 ** 40, term: 6, confState: { voters: ['n1', 'n2', 'n3'] } }, data: everyByte },
   }),
-  newMessage({ type: 'timeout-now', from: 'n1', to: 'n2', term: 7 }),
+  peer({ type: 'timeout-now', from: 'n1', to: 'n2', term: 7 }),
 ];
 
 describe('raft message codec', () => {
