@@ -67,6 +67,31 @@ const appendFrom = (from: NodeId, to: NodeId, index: number, data: Uint8Array): 
   newMessage({ type: 'append', from, to, term: 2, logTerm: 2, index: index - 1, commit: index - 1, entries: [{ term: 2, index, type: 'normal', data }] }) as PeerMessage;
 
 describe('gRPC raft transport', () => {
+  // First, so that no socket of an earlier test is still closing while this one counts them.
+  it('stop() ends every stream: the servers then shut down gracefully, and no socket or timer is left', { timeout: 20_000 }, async () => {
+    const baseline = handles();
+    const [a, b, c] = await Promise.all([member('a'), member('b'), member('c')]);
+    connect(a, b, c);
+    for (const m of [a, b, c]) m.transport.send([a, b, c].filter((p) => p !== m).map((p) => newMessage({ type: 'heartbeat', from: m.id, to: p.id, term: 1 })));
+    await vi.waitFor(() => expect([a, b, c].map((m) => m.received.length)).toEqual([2, 2, 2]), poll);
+    expect(handles().sockets).toBeGreaterThan(baseline.sockets);
+
+    await Promise.all([a, b, c].map((m) => m.transport.stop()));
+    // A server with an open call would wait for it; tryShutdown completing within its grace proves none is left.
+    for (const m of [a, b, c]) {
+      open.splice(open.indexOf(m), 1);
+      await new Promise<void>((resolve, reject) => {
+        const hung = setTimeout(() => reject(new Error(`${m.id}: a raft stream is still open`)), 2_000);
+        m.server.tryShutdown(() => { clearTimeout(hung); resolve(); });
+      });
+    }
+    // Polled by hand: vi.waitFor's own timers would count.
+    const settled = () => handles().sockets === baseline.sockets && handles().timers <= baseline.timers;
+    for (let i = 0; i < 300 && !settled(); i++) await new Promise((r) => setTimeout(r, 10));
+    expect(handles().sockets).toBe(baseline.sockets);
+    expect(handles().timers).toBeLessThanOrEqual(baseline.timers);
+  });
+
   it('carries appends, snapshots and votes between three managers intact and in order', async () => {
     const [a, b, c] = await Promise.all([member('a'), member('b'), member('c')]);
     connect(a, b, c);
@@ -256,30 +281,6 @@ describe('gRPC raft transport', () => {
       a.transport.send([beat(3)]);
       expect(back.received.map((m) => m.term)).toContain(3);
     }, poll);
-  });
-
-  it('stop() ends every stream: the servers then shut down gracefully, and no socket or timer is left', { timeout: 20_000 }, async () => {
-    const baseline = handles();
-    const [a, b, c] = await Promise.all([member('a'), member('b'), member('c')]);
-    connect(a, b, c);
-    for (const m of [a, b, c]) m.transport.send([a, b, c].filter((p) => p !== m).map((p) => newMessage({ type: 'heartbeat', from: m.id, to: p.id, term: 1 })));
-    await vi.waitFor(() => expect([a, b, c].map((m) => m.received.length)).toEqual([2, 2, 2]), poll);
-    expect(handles().sockets).toBeGreaterThan(baseline.sockets);
-
-    await Promise.all([a, b, c].map((m) => m.transport.stop()));
-    // A server with an open call would wait for it; tryShutdown completing within its grace proves none is left.
-    for (const m of [a, b, c]) {
-      open.splice(open.indexOf(m), 1);
-      await new Promise<void>((resolve, reject) => {
-        const hung = setTimeout(() => reject(new Error(`${m.id}: a raft stream is still open`)), 2_000);
-        m.server.tryShutdown(() => { clearTimeout(hung); resolve(); });
-      });
-    }
-    // Polled by hand: vi.waitFor's own timers would count.
-    const settled = () => handles().sockets === baseline.sockets && handles().timers <= baseline.timers;
-    for (let i = 0; i < 300 && !settled(); i++) await new Promise((r) => setTimeout(r, 10));
-    expect(handles().sockets).toBe(baseline.sockets);
-    expect(handles().timers).toBeLessThanOrEqual(baseline.timers);
   });
 });
 
