@@ -56,7 +56,7 @@ export interface RaftDriverOptions {
   readonly onFatal?: (err: Error) => void;
   /** The state machine's state, serialized (the store's tables). */
   readonly snapshot: () => Uint8Array;
-  /** Replaces the state machine's state with a snapshot's, taken at `index`. */
+  /** Replaces the state machine's state with a snapshot's, taken at `index`; an empty `state` is the empty store. */
   readonly restore: (state: Uint8Array, index: number) => void;
 }
 
