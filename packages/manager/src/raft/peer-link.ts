@@ -45,13 +45,22 @@ export class PeerLink {
     this.backoffMs = ctx.limits.backoffInitialMs;
   }
 
-  /** A new address: the old channel is dropped and the next flush dials the new one. */
+  /** A new address: the old stream and channel are dropped, and what is queued goes to the new one at once. */
   setAddress(addr: string): void {
     if (addr === this.addr) return;
     this.addr = addr;
-    this.call?.cancel();
+    const old = this.call;
+    this.call = undefined; // its end is then ignored (see ended)
+    this.writable = true;
+    old?.cancel();
     this.client?.close();
     this.client = undefined;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    this.backoffMs = this.ctx.limits.backoffInitialMs;
+    // What was in flight on the old stream is lost: the core must probe again.
+    if (old) this.ctx.unreachable(this.peer);
+    this.flush();
   }
 
   enqueue(m: PeerMessage): void {
@@ -128,7 +137,7 @@ export class PeerLink {
   }
 
   private ended(call: ClientWritableStream<RaftEnvelopeInput>, err: ServiceError | null): void {
-    if (call !== this.call) return; // a stream replaced after an address change
+    if (call !== this.call) return; // a stream dropped for a new address
     this.call = undefined;
     this.writable = true;
     if (this.closed) {
