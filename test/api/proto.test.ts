@@ -25,4 +25,10 @@ describe('decoding the wire contract', () => {
     expect(decoded.msg).toBe('heartbeat');
     expect(decoded.register ?? null).toBeNull();
   });
+
+  it('fills the messages inside the oneof member that was sent', () => {
+    const decoded = session.requestDeserialize(session.requestSerialize({ register: { token: 't' } }));
+    expect(decoded.register?.description.resources).toEqual({ nanoCpus: 0, memoryBytes: 0 });
+    expect(decoded.register?.description.platform).toEqual({ os: '', architecture: '' });
+  });
 });

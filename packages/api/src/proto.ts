@@ -41,20 +41,24 @@ const EMPTY = Buffer.alloc(0);
 /**
  * The loader leaves a message field that was not sent as null. Every decoded message gets the default message
  * there instead (recursively), so the generated output types, whose message fields are non-null, hold at run
- * time. Messages with a oneof are left alone: which member is present is their meaning.
+ * time. In a message with a oneof, an absent member stays absent (which one is present is the message's meaning),
+ * but the present member is filled like any other message.
  */
 function fillAbsentMessages(def: protoLoader.PackageDefinition): void {
-  interface Slot { key: string; repeated: boolean; type: MessageDef }
+  interface Slot { key: string; repeated: boolean; member: boolean; type: MessageDef }
   // Which fields of each message type to fill, worked out once per type: decoding is on the hot path of Raft.
   const slots = new Map<MessageDef, Slot[]>();
   const slotsOf = (t: MessageDef): Slot[] => {
     let found = slots.get(t);
     if (!found) {
-      found = t.type.oneofDecl.length > 0 ? [] : t.type.field
+      // shoal's messages with a oneof hold nothing but its members.
+      const member = t.type.oneofDecl.length > 0;
+      found = t.type.field
         .filter((f) => f.type === 'TYPE_MESSAGE' && !t.type.nestedType.some((n) => n.name === f.typeName)) // maps are plain objects
         .map((f) => ({
           key: f.name.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase()),
           repeated: f.label === 'LABEL_REPEATED',
+          member,
           type: def[`shoal.v1.${f.typeName}`] as unknown as MessageDef,
         }));
       slots.set(t, found);
@@ -62,7 +66,8 @@ function fillAbsentMessages(def: protoLoader.PackageDefinition): void {
     return found;
   };
   const fill = (obj: Record<string, unknown>, t: MessageDef): void => {
-    for (const { key, repeated, type } of slotsOf(t)) {
+    for (const { key, repeated, member, type } of slotsOf(t)) {
+      if (member && obj[key] == null) continue;
       if (repeated) {
         for (const item of (obj[key] as Record<string, unknown>[] | undefined) ?? []) fill(item, type);
       } else {
