@@ -80,6 +80,26 @@ describe('MemoryStore', () => {
   });
 });
 
+describe('MemoryStore snapshots', () => {
+  it('restores exactly the state it was snapshotted in, replacing what was there, indexes included', async () => {
+    const source = new MemoryStore(new LocalProposer(), new FakeClock());
+    await source.update((tx) => {
+      tx.create('services', service('s1', 'web'));
+      tx.create('tasks', task('t1', 's1', 'n1', 1));
+    });
+    const snapshot = [...source.objects()];
+
+    const target = new MemoryStore(new LocalProposer(), new FakeClock());
+    await target.update((tx) => { tx.create('services', service('old', 'api')); tx.create('tasks', task('t9', 'old', 'n1', 1)); });
+    target.restore(snapshot, source.lastIndex);
+    expect(target.lastIndex).toBe(source.lastIndex);
+    expect(target.all('services').map((s) => s.id)).toEqual(['s1']);
+    expect(target.serviceByName('api')).toBeUndefined();
+    expect(target.findTasks({ nodeId: 'n1' }).map((t) => t.id)).toEqual(['t1']);
+    expect(target.get('services', 's1')).toEqual(source.get('services', 's1'));
+  });
+});
+
 describe('LevelProposer', () => {
   const dirs: string[] = [];
   afterEach(() => { for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true }); });

@@ -116,13 +116,25 @@ export class MemoryStore implements ReadTx {
     for (const e of events) for (const l of this.listeners) l(e);
   }
 
-  /** Loads objects from a snapshot or the disk, without events. */
+  /**
+   * Replaces the whole state with the given objects (read back from disk, or a snapshot from the Raft leader),
+   * without events: only followers and starting managers restore, and the leader's loops begin with a full pass.
+   */
   restore(objects: Iterable<[TableName, StoreObject]>, index: number): void {
+    for (const table of this.tables.values()) table.clear();
+    this.tasksByService.clear();
+    this.tasksByNode.clear();
+    this.servicesByName.clear();
     for (const [table, object] of objects) {
       this.tables.get(table)!.set(object.id, object);
       this.reindex(table, object);
     }
     this.index = index;
+  }
+
+  /** Every object with its table, for a snapshot of the state at `lastIndex` (restore takes it back). */
+  *objects(): IterableIterator<[TableName, StoreObject]> {
+    for (const [table, objects] of this.tables) for (const o of objects.values()) yield [table, o];
   }
 
   subscribe(listener: Listener): () => void {
