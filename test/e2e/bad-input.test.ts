@@ -1,6 +1,9 @@
 // Every invalid input gets one clear line, a non-zero exit, and changes nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
+import { Level } from 'level';
+import { createLogger } from '@shoal/api';
+import { startManager } from '@shoal/manager';
 import { TestCluster, run, freePort } from './harness.js';
 import { TEST_IMAGE } from './images.js';
 
@@ -65,5 +68,27 @@ describe('bad input', () => {
     const r = await run(['manager', '--listen', `127.0.0.1:${port}`, '--data-dir', join(c.dir, 'manager')]);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/in use by another shoal process/);
+  });
+
+  it('refuses a data dir whose Raft log has a corrupt entry with one line naming it, and deletes nothing', async () => {
+    const dataDir = join(c.dir, 'corrupt-manager');
+    const m = await startManager({ listen: '127.0.0.1:0', dataDir, logger: createLogger('test', 'silent') });
+    await m.stop();
+    const raftDir = join(dataDir, 'raft');
+    const db = new Level<string, Uint8Array>(raftDir, { valueEncoding: 'view' });
+    const [key] = await db.keys({ gte: 'e/', lt: 'e0', reverse: true, limit: 1 }).all();
+    const value = (await db.get(key!))!;
+    value[value.length - 1]! ^= 0xff;
+    await db.put(key!, value);
+    const before = await db.iterator().all();
+    await db.close();
+
+    const port = await freePort();
+    const r = await run(['manager', '--listen', `127.0.0.1:${port}`, '--data-dir', dataDir]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr.trim().split('\n')).toEqual([expect.stringContaining(`corrupt Raft log in ${raftDir}: entry ${Number(key!.slice(2))} fails its checksum`)]);
+    const again = new Level<string, Uint8Array>(raftDir, { valueEncoding: 'view' });
+    expect(await again.iterator().all()).toEqual(before);
+    await again.close();
   });
 });

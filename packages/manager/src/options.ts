@@ -26,5 +26,7 @@ export interface ManagerInfo {
 
 export interface Manager {
   readonly info: ManagerInfo;
+  /** Resolves with the error once the manager has stopped itself because its Raft log failed; never otherwise. */
+  readonly failed: Promise<Error>;
   stop(): Promise<void>;
 }

@@ -1,9 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FakeClock, SequenceConflictError, NotFoundError, AlreadyExistsError, type Service, type Task } from '@shoal/api';
-import { LevelProposer, MemoryStore, type Applier, type Proposer, type StoreAction, type StoreEvent } from '../../../packages/manager/src/store/index.js';
+import { MemoryStore, type Applier, type Proposer, type StoreAction, type StoreEvent } from '../../../packages/manager/src/store/index.js';
 
 /** Commits every transaction at once, in order, as a single manager without disk would. */
 class LocalProposer implements Proposer {
@@ -97,36 +94,5 @@ describe('MemoryStore snapshots', () => {
     expect(target.serviceByName('api')).toBeUndefined();
     expect(target.findTasks({ nodeId: 'n1' }).map((t) => t.id)).toEqual(['t1']);
     expect(target.get('services', 's1')).toEqual(source.get('services', 's1'));
-  });
-});
-
-describe('LevelProposer', () => {
-  const dirs: string[] = [];
-  afterEach(() => { for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true }); });
-
-  it('keeps every committed object across a reopen, with its version', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'shoal-store-'));
-    dirs.push(dir);
-    const first = await LevelProposer.open(dir);
-    const store = new MemoryStore(first.proposer, new FakeClock());
-    await store.update((tx) => { tx.create('services', service('s1', 'web')); tx.create('tasks', task('t1', 's1', 'n1', 1)); });
-    await store.update((tx) => tx.delete('tasks', 't1'));
-    await first.proposer.close();
-
-    const second = await LevelProposer.open(dir);
-    const again = new MemoryStore(second.proposer, new FakeClock());
-    again.restore(second.objects, second.index);
-    expect(again.lastIndex).toBe(2);
-    expect(again.get('services', 's1')?.meta.version).toBe(1);
-    expect(again.get('tasks', 't1')).toBeUndefined();
-    await second.proposer.close();
-  });
-
-  it('refuses a data dir held by another process with a clear message', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'shoal-store-'));
-    dirs.push(dir);
-    const first = await LevelProposer.open(dir);
-    await expect(LevelProposer.open(dir)).rejects.toThrow(`data dir ${dir} is in use by another shoal process`);
-    await first.proposer.close();
   });
 });

@@ -66,6 +66,6 @@ export function registerManager(program: Command, deps: Deps): void {
         stop = () => manager.stop();
       }
       deps.out.out(`manager listening on ${manager.info.addr} (node ${manager.info.nodeId})`);
-      await runUntilSignal(stop);
+      await runUntilSignal(stop, manager.failed);
     });
 }

@@ -63,7 +63,7 @@ export function registerUp(program: Command, deps: Deps): void {
       if (host !== controlSocketHost(defaultDataDir(deps.home))) say(`From another terminal, first: export SHOAL_HOST=${host}`);
       say(`Try: shoal service ls · shoal service ps ${DEMO_SERVICE} · shoal service scale ${DEMO_SERVICE}=2 · shoal node ls`);
       say('Press Ctrl-C to stop; services stay defined and resume at the next `shoal up`.');
-      await runUntilSignal(stop);
+      await runUntilSignal(stop, manager.failed);
     });
 }
 

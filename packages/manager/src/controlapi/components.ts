@@ -5,7 +5,7 @@ import type { Dispatcher } from '../dispatcher/index.js';
 /** What the control API's handlers need. */
 export interface ControlComponents {
   store: MemoryStore;
-  dispatcher: Dispatcher;
+  dispatcher: Pick<Dispatcher, 'subscribeLogs'>;
   clock: Clock;
   rand: Rand;
   logger: Logger;

@@ -1,4 +1,3 @@
 export { MemoryStore, type ReadTx, type WriteTx } from './memory-store.js';
-export { LevelProposer } from './level-proposer.js';
 export type { Applier, Proposer } from './proposer.js';
 export type { Tables, TableName, StoreObject, StoreAction, StoreEvent, TaskQuery } from './tables.js';
