@@ -61,7 +61,7 @@ export function registerUp(program: Command, deps: Deps): void {
       say(`shoal is up: manager on ${manager.info.addr}, node ${manager.info.nodeId}`);
       if (flags.demo) say(`The demo service "${DEMO_SERVICE}" answers on port ${demoPort}: curl http://${advertiseHostOf(listen.host)}:${demoPort}/`);
       if (host !== controlSocketHost(defaultDataDir(deps.home))) say(`From another terminal, first: export SHOAL_HOST=${host}`);
-      say(`Try: shoal service ls · shoal service ps ${DEMO_SERVICE} · shoal service scale ${DEMO_SERVICE}=2 · shoal node ls`);
+      say(`Try: shoal service ls · shoal service ps ${DEMO_SERVICE} · shoal service logs ${DEMO_SERVICE} · shoal node ls`);
       say('Press Ctrl-C to stop; services stay defined and resume at the next `shoal up`.');
       await runUntilSignal(stop, manager.failed);
     });
