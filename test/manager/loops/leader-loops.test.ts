@@ -2,18 +2,9 @@
 // moves its replicas, a delayed restart waits for its time.
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeClock, createLogger, seededRand, type Node, type Service } from '@shoal/api';
-import { MemoryStore, type Applier, type Proposer, type StoreAction } from '../../../packages/manager/src/store/index.js';
+import { MemoryStore } from '../../../packages/manager/src/store/index.js';
+import { LocalProposer } from '../store/local-proposer.js';
 import { startLeaderLoops } from '../../../packages/manager/src/leader-loops.js';
-
-class LocalProposer implements Proposer {
-  index = 0;
-  private apply: Applier = () => undefined;
-  setApplier(apply: Applier): void { this.apply = apply; }
-  async propose(actions: readonly StoreAction[]): Promise<number> {
-    this.apply(actions, ++this.index);
-    return this.index;
-  }
-}
 
 function node(id: string, hostname: string): Node {
   return {

@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock, SequenceConflictError, NotFoundError, AlreadyExistsError, type Service, type Task } from '@shoal/api';
-import { MemoryStore, type Applier, type Proposer, type StoreAction, type StoreEvent } from '../../../packages/manager/src/store/index.js';
-
-/** Commits every transaction at once, in order, as a single manager without disk would. */
-class LocalProposer implements Proposer {
-  index = 0;
-  private apply: Applier = () => undefined;
-  setApplier(apply: Applier): void { this.apply = apply; }
-  async propose(actions: readonly StoreAction[]): Promise<number> {
-    this.apply(actions, ++this.index);
-    return this.index;
-  }
-}
+import { MemoryStore, type StoreEvent } from '../../../packages/manager/src/store/index.js';
+import { LocalProposer } from './local-proposer.js';
 
 function service(id: string, name: string): Service {
   return { id, meta: { version: 0, createdAt: 0, updatedAt: 0 }, spec: { annotations: { name, labels: {} }, mode: 'replicated', replicas: 1 } } as unknown as Service;
