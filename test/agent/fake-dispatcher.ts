@@ -3,9 +3,15 @@ import {
   type AgentMessage, type GrpcServer, type ManagerMessageInput, type ServerDuplexStream, type TaskInput,
 } from '@shoal/api';
 
+import { refuseNotLeader } from '../../packages/manager/src/dispatcher/index.js';
+
 type Stream = ServerDuplexStream<AgentMessage, ManagerMessageInput>;
 
-/** A manager's dispatcher reduced to what an agent sees: it accepts one token and records every message. */
+/**
+ * A manager's dispatcher reduced to what an agent sees: it accepts one token and records every message. Several
+ * with the same credentials (startFakeManagers) act as the managers of one cluster, the followers refusing sessions
+ * the way a real follower does.
+ */
 export class FakeDispatcher {
   readonly received: AgentMessage[] = [];
   readonly streams: Stream[] = [];
@@ -14,6 +20,12 @@ export class FakeDispatcher {
   heartbeatPeriodMs = 200;
   /** Node ids this dispatcher no longer knows (as after `node rm`). */
   readonly removed = new Set<string>();
+  /** Set, this manager is a follower: it refuses every session, naming this leader address ('' = none known). */
+  following: string | undefined;
+  /** The managers' addresses sent after Registered, when set. */
+  managers: string[] | undefined;
+  /** Sessions refused as a follower. */
+  refused = 0;
   addr = '';
   private server: GrpcServer | undefined;
 
@@ -61,8 +73,13 @@ export class FakeDispatcher {
   }
 
   private session(call: Stream): void {
-    this.streams.push(call);
     call.on('error', () => undefined);
+    if (this.following !== undefined) {
+      this.refused++;
+      refuseNotLeader(call, this.following);
+      return;
+    }
+    this.streams.push(call);
     call.on('data', (message: AgentMessage) => {
       this.received.push(message);
       const reg = message.register;
@@ -73,8 +90,18 @@ export class FakeDispatcher {
         return;
       }
       call.write({ registered: { nodeId: this.nodeId, nodeSecret: reg.nodeId ? '' : this.secret, heartbeatPeriodMs: this.heartbeatPeriodMs } });
+      if (this.managers) call.write({ managers: { addrs: this.managers } });
       call.write({ assignments: { full: true, tasks: this.tasks } });
     });
     call.on('end', () => call.end());
   }
+}
+
+/** Starts the managers of one cluster (same token and node credentials), each listing all; the first leads, the others follow it. */
+export async function startFakeManagers(count: number): Promise<FakeDispatcher[]> {
+  const managers = await Promise.all(Array.from({ length: count }, () => new FakeDispatcher().start()));
+  const addrs = managers.map((m) => m.addr);
+  for (const m of managers) m.managers = addrs;
+  for (const m of managers.slice(1)) m.following = addrs[0];
+  return managers;
 }

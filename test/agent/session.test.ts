@@ -2,9 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { pino } from 'pino';
 import { startAgent, type Agent } from '@shoal/agent';
-import { UnauthenticatedError } from '@shoal/api';
-import { FakeDispatcher } from './fake-dispatcher.js';
+import { FakeClock, UnauthenticatedError } from '@shoal/api';
+import { FakeDispatcher, startFakeManagers } from './fake-dispatcher.js';
 import { Cleanups, silentLogger } from './helpers.js';
 
 const WAIT = { timeout: 5_000, interval: 20 };
@@ -103,5 +104,85 @@ describe('agent session', () => {
     await expect(second.nodeId).rejects.toThrow(UnauthenticatedError);
     await new Promise((resolve) => setTimeout(resolve, 600));
     expect(d.registrations()).toHaveLength(2);
+  });
+});
+
+// Several managers, one leading. The agent's clock never moves here: a reconnect that needed a backoff timer would
+// never happen, so each registration below proves the agent went there at once.
+describe('agent session with several managers', () => {
+  const cleanups = new Cleanups();
+  afterEach(() => cleanups.run());
+
+  async function managers(count: number): Promise<FakeDispatcher[]> {
+    const ms = await startFakeManagers(count);
+    for (const m of ms) cleanups.add(() => m.close());
+    return ms;
+  }
+
+  async function dataDir(): Promise<string> {
+    const dir = await mkdtemp(join(tmpdir(), 'shoal-agent-managers-'));
+    cleanups.add(() => rm(dir, { recursive: true, force: true }));
+    return dir;
+  }
+
+  /** An agent on a clock that stands still, and its log lines (to see when it has taken a managers list). */
+  async function agent(join: string, dir: string, token?: string): Promise<{ agent: Agent; logs: Array<{ msg: string; managers?: string[] }> }> {
+    const logs: Array<{ msg: string; managers?: string[] }> = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => { logs.push(JSON.parse(line) as { msg: string }); } });
+    const a = await startAgent({ join, token, advertise: '127.0.0.9', dataDir: dir, dockerHost: NO_ENGINE, clock: new FakeClock(), logger });
+    cleanups.add(() => a.stop());
+    return { agent: a, logs };
+  }
+
+  function tookManagers(logs: Array<{ msg: string; managers?: string[] }>, addrs: string[]): void {
+    expect(logs.filter((l) => l.msg === 'managers of the cluster changed').at(-1)?.managers).toEqual(addrs);
+  }
+
+  it('joins through a follower: the refusal names the leader and the agent goes there at once', async () => {
+    const [leader, follower] = await managers(2);
+    const { agent: a } = await agent(follower!.addr, await dataDir(), leader!.token);
+    expect(await a.nodeId).toBe(leader!.nodeId);
+    expect(follower!.refused).toBe(1);
+    expect(leader!.registrations()).toEqual([expect.objectContaining({ token: leader!.token, nodeId: '' })]);
+  });
+
+  it('when the leader dies, tries the other managers it was told of and registers with the new leader by id and secret', async () => {
+    const [a, b, c] = await managers(3);
+    const { agent: ag, logs } = await agent(a!.addr, await dataDir(), a!.token);
+    await ag.nodeId;
+    await vi.waitFor(() => tookManagers(logs, [a!.addr, b!.addr, c!.addr]), WAIT);
+    b!.following = ''; // an election is on: b knows no leader
+    c!.following = undefined; // c wins it
+    await a!.stop();
+    await vi.waitFor(() => expect(c!.registrations()).toHaveLength(1), WAIT);
+    expect(c!.registrations()[0]).toMatchObject({ token: '', nodeId: a!.nodeId, nodeSecret: a!.secret });
+    expect(b!.refused).toBe(1);
+  });
+
+  it('keeps the managers list in its store: restarted with a dead join address, it finds the leader', async () => {
+    const [a, b] = await managers(2);
+    const dir = await dataDir();
+    const first = await agent(a!.addr, dir, a!.token);
+    await first.agent.nodeId;
+    await vi.waitFor(() => tookManagers(first.logs, [a!.addr, b!.addr]), WAIT);
+    await first.agent.stop();
+    await a!.stop();
+    b!.following = undefined;
+    const second = await agent(a!.addr, dir);
+    expect(await second.agent.nodeId).toBe(a!.nodeId);
+    expect(b!.registrations()).toEqual([expect.objectContaining({ token: '', nodeId: a!.nodeId, nodeSecret: a!.secret })]);
+  });
+
+  it('forgets a manager the leader no longer lists', async () => {
+    const [a, b, c] = await managers(3);
+    const { agent: ag, logs } = await agent(a!.addr, await dataDir(), a!.token);
+    await ag.nodeId;
+    await vi.waitFor(() => tookManagers(logs, [a!.addr, b!.addr, c!.addr]), WAIT);
+    a!.send({ managers: { addrs: [a!.addr, c!.addr] } }); // b was removed (demoted or gone)
+    await vi.waitFor(() => tookManagers(logs, [a!.addr, c!.addr]), WAIT);
+    c!.following = undefined;
+    await a!.stop();
+    await vi.waitFor(() => expect(c!.registrations()).toHaveLength(1), WAIT);
+    expect(b!.refused).toBe(0);
   });
 });

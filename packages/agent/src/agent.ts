@@ -13,10 +13,10 @@ import { Worker } from './worker.js';
 
 /**
  * Starts a node: the engine watch, the stored tasks (resumed at once when the node has joined before), and the
- * session with the manager. On a first join it resolves only once the manager has accepted the node (an unreachable
- * manager is retried meanwhile), and rejects at once if the manager refuses the token. A node that has joined before
- * starts at once and registers in the background. Stopping leaves the containers running: a restarted agent adopts
- * them.
+ * session with the leading manager (found from the join address or the managers the last leader listed). On a first
+ * join it resolves only once the manager has accepted the node (an unreachable manager is retried meanwhile), and
+ * rejects at once if the manager refuses the token. A node that has joined before starts at once and registers in
+ * the background. Stopping leaves the containers running: a restarted agent adopts them.
  */
 export async function startAgent(opts: AgentOptions): Promise<Agent> {
   const logger = opts.logger ?? createLogger('agent');
@@ -66,6 +66,7 @@ class NodeAgent implements Agent {
       describe: async () => describeNode(await this.engine.info(), opts.hostname ?? os.hostname(), opts.labels ?? {}),
       engineStatus: () => this.engine.current(),
       onRegistered: (identity) => this.registered(identity),
+      onManagers: (addrs) => void this.store.saveManagers(addrs),
       onAssignments: (assignments) => void this.worker?.apply(assignments),
       onLogSubscription: (subscription) => this.logs.handle(subscription),
       onDisconnected: () => this.logs.cancelAll(),
@@ -86,6 +87,7 @@ class NodeAgent implements Agent {
     this.identity = this.opts.nodeId && this.opts.nodeSecret
       ? { nodeId: this.opts.nodeId, nodeSecret: this.opts.nodeSecret }
       : await this.store.identity();
+    this.session.knowManagers(await this.store.managers());
     if (this.identity) {
       this.session.useIdentity(this.identity);
       this.startWorker(this.identity.nodeId);

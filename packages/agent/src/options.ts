@@ -1,7 +1,7 @@
 import type { Clock, Logger, Rand } from '@shoal/api';
 
 export interface AgentOptions {
-  /** host:port of a manager. */
+  /** host:port of any manager: a follower sends the agent to the leader, and the leader lists the others. */
   join: string;
   /** Join token; not needed when nodeId and nodeSecret are known. */
   token?: string;

@@ -1,11 +1,11 @@
 import {
-  dispatcherClient, FailedPreconditionError, grpcCode, grpcErrorMessage, GrpcStatus, UnauthenticatedError, UnavailableError,
-  type AgentMessageInput, type Assignments, type Cancel, type ClientDuplexStream, type Clock, type DispatcherClient,
-  type LogSubscription, type Logger, type ManagerMessage, type NodeDescription, type Rand, type Registered,
-  type TaskStatusUpdate,
+  FailedPreconditionError, grpcCode, grpcErrorMessage, GrpcStatus, leaderAddrOf, UnauthenticatedError, UnavailableError,
+  type AgentMessageInput, type Assignments, type Cancel, type ClientDuplexStream, type Clock, type LogSubscription,
+  type Logger, type ManagerMessage, type NodeDescription, type Rand, type Registered, type TaskStatusUpdate,
 } from '@shoal/api';
 import { Backoff } from './backoff.js';
 import type { EngineStatus } from './docker/engine.js';
+import { ManagerList } from './managers.js';
 import type { Identity } from './store.js';
 
 const DEFAULT_HEARTBEAT_PERIOD_MS = 5_000;
@@ -15,7 +15,7 @@ const REGISTER_TIMEOUT_MS = 10_000;
 const JOIN_REFUSALS = new Set<number>([GrpcStatus.UNAUTHENTICATED, GrpcStatus.PERMISSION_DENIED, GrpcStatus.INVALID_ARGUMENT, GrpcStatus.UNIMPLEMENTED]);
 
 export interface SessionOptions {
-  /** host:port of a manager. */
+  /** host:port of a manager, tried first. */
   target: string;
   token: string | undefined;
   advertise: string;
@@ -26,6 +26,8 @@ export interface SessionOptions {
   engineStatus(): EngineStatus;
   /** Every successful registration, with the node's (possibly new) identity. */
   onRegistered(identity: Identity): void;
+  /** The leader sent a changed list of the managers' addresses. */
+  onManagers(addrs: readonly string[]): void;
   onAssignments(assignments: Assignments): void;
   onLogSubscription(subscription: LogSubscription): void;
   /** The stream is gone: whatever was streamed over it must stop. */
@@ -37,16 +39,19 @@ export interface SessionOptions {
 type Stream = ClientDuplexStream<AgentMessageInput, ManagerMessage>;
 
 /**
- * The agent's one session with a manager: register, heartbeats, assignments in, statuses and logs out.
- * A broken stream is re-opened with backoff. UNAUTHENTICATED ends the session for good: on a first join it
- * means a wrong token; for a node that had joined, that the node was removed from the cluster.
+ * The agent's one session with the leading manager: register, heartbeats, assignments in, statuses and logs out.
+ * A follower's refusal naming the leader is followed at once; any other broken stream moves on to the next manager
+ * the agent knows, with backoff only after every one failed. The node registers with its id and secret after the
+ * first join, which any manager's dispatcher accepts (the secret's hash is in the replicated store), so a leader
+ * change costs a reconnect and nothing else. UNAUTHENTICATED ends the session for good: on a first join it means a
+ * wrong token; for a node that had joined, that the node was removed from the cluster.
  */
 export class Session {
   /** Resolves at the first registration; rejects if the manager refuses the node. */
   readonly registered: Promise<Identity>;
   private resolveRegistered!: (identity: Identity) => void;
   private rejectRegistered!: (err: Error) => void;
-  private readonly client: DispatcherClient;
+  private readonly managers: ManagerList;
   private readonly backoff: Backoff;
   private identity: Identity | undefined;
   private call: Stream | undefined;
@@ -58,7 +63,7 @@ export class Session {
   private stopped = false;
 
   constructor(private readonly opts: SessionOptions) {
-    this.client = dispatcherClient(opts.target);
+    this.managers = new ManagerList([opts.target]);
     this.backoff = new Backoff(opts.rand);
     this.registered = new Promise((resolve, reject) => {
       this.resolveRegistered = resolve;
@@ -70,6 +75,11 @@ export class Session {
   /** The identity to register with, for a node that has joined before; without one the token is used. */
   useIdentity(identity: Identity): void {
     this.identity = identity;
+  }
+
+  /** Managers known from before (a restarted agent's stored list), tried after the one it was started with. */
+  knowManagers(addrs: readonly string[]): void {
+    this.managers.replace([...this.managers.all(), ...addrs]);
   }
 
   start(): void {
@@ -101,7 +111,7 @@ export class Session {
   stop(): void {
     this.stopped = true;
     this.abandon();
-    this.client.close();
+    this.managers.close();
     this.rejectRegistered(new UnavailableError('agent stopped before it registered'));
   }
 
@@ -110,7 +120,7 @@ export class Session {
     if (this.stopped) return;
     const description = await this.opts.describe();
     if (this.stopped || this.call) return;
-    const call: Stream = this.client.Session();
+    const call: Stream = this.managers.client().Session();
     this.call = call;
     let closed = false;
     const onClosed = (err: Error | undefined) => {
@@ -137,16 +147,20 @@ export class Session {
       },
     });
     this.cancelConnectTimer = this.opts.clock.setTimeout(() => {
-      this.opts.logger.warn({ manager: this.opts.target }, 'no answer to registration; reconnecting');
+      this.opts.logger.warn({ manager: this.managers.current }, 'no answer to registration; trying the next manager');
       this.abandon();
-      this.retry();
+      this.reconnect(this.managers.failed());
     }, REGISTER_TIMEOUT_MS);
   }
 
   private handle(message: ManagerMessage): void {
     if (message.registered) return this.onRegistered(message.registered);
     if (!this.ready) return; // nothing is valid before the registration is answered
-    if (message.assignments) this.opts.onAssignments(message.assignments);
+    if (message.managers) {
+      if (!this.managers.replace(message.managers.addrs)) return;
+      this.opts.logger.info({ managers: this.managers.all() }, 'managers of the cluster changed');
+      this.opts.onManagers(this.managers.all());
+    } else if (message.assignments) this.opts.onAssignments(message.assignments);
     else if (message.logs) this.opts.onLogSubscription(message.logs);
   }
 
@@ -159,9 +173,10 @@ export class Session {
     this.identity = identity;
     this.ready = true;
     this.backoff.reset();
+    this.managers.registered();
     this.beat(registered.heartbeatPeriodMs || DEFAULT_HEARTBEAT_PERIOD_MS);
     if (!resync) return;
-    this.opts.logger.info({ nodeId: identity.nodeId, manager: this.opts.target }, 'registered with manager');
+    this.opts.logger.info({ nodeId: identity.nodeId, manager: this.managers.current }, 'registered with manager');
     this.opts.onRegistered(identity);
     this.resolveRegistered(identity);
     const statuses = this.opts.currentStatuses();
@@ -185,7 +200,7 @@ export class Session {
     if (!hadJoined && code !== undefined && JOIN_REFUSALS.has(code)) {
       // The manager answered and said no: retrying with the same token cannot succeed.
       this.stopped = true;
-      this.client.close();
+      this.managers.close();
       const reason = grpcErrorMessage(err) || 'invalid join token';
       this.rejectRegistered(code === GrpcStatus.UNAUTHENTICATED
         ? new UnauthenticatedError(`join refused: ${reason}`)
@@ -194,22 +209,27 @@ export class Session {
     }
     if (code === GrpcStatus.UNAUTHENTICATED) {
       this.stopped = true;
-      this.client.close();
+      this.managers.close();
       // Retrying cannot help: the node must join again with a token (and a fresh data dir).
       const reason = grpcErrorMessage(err);
       this.opts.logger.error({ nodeId: this.identity?.nodeId, reason }, 'manager refused this node (removed from the cluster?); session ended');
       this.rejectRegistered(new UnauthenticatedError(`node ${this.identity?.nodeId} refused by the manager: ${reason}`));
       return;
     }
+    const manager = this.managers.current;
+    const leader = leaderAddrOf(err);
+    const backOff = leader ? this.managers.redirect(leader) : this.managers.failed();
     const level = wasReady ? 'warn' : 'debug';
-    this.opts.logger[level]({ manager: this.opts.target, err: err ? grpcErrorMessage(err) : 'stream ended' }, 'session lost; reconnecting');
-    this.retry();
+    this.opts.logger[level]({ manager, err: err ? grpcErrorMessage(err) : 'stream ended', next: this.managers.current }, 'session lost; reconnecting');
+    this.reconnect(backOff);
   }
 
-  private retry(): void {
+  /** Connects to the current manager: at once, or after the backoff once a whole round of managers failed. */
+  private reconnect(backOff: boolean): void {
     if (this.stopped) return;
     this.cancelConnectTimer?.();
-    this.cancelConnectTimer = this.opts.clock.setTimeout(() => void this.connect(), this.backoff.next());
+    if (backOff) this.cancelConnectTimer = this.opts.clock.setTimeout(() => void this.connect(), this.backoff.next());
+    else void this.connect();
   }
 
   /** Forgets the current stream (its late events are ignored) and everything tied to it. */

@@ -15,9 +15,13 @@ export interface StoredTask {
 }
 
 const IDENTITY_KEY = 'identity';
+const MANAGERS_KEY = 'managers';
 const TASK_PREFIX = 'task/';
 
-/** The agent's LevelDB in DATA_DIR/agent: its identity and its assigned tasks, so a restarted agent resumes. */
+/**
+ * The agent's LevelDB in DATA_DIR/agent: its identity, the managers' addresses and its assigned tasks, so a
+ * restarted agent resumes and still finds the leader when the manager it was started with is gone.
+ */
 export class AgentStore {
   /** Writes are chained so they land in the order they were made. */
   private writes: Promise<void> = Promise.resolve();
@@ -37,6 +41,14 @@ export class AgentStore {
 
   saveIdentity(identity: Identity): Promise<void> {
     return this.write(() => this.db.put(IDENTITY_KEY, identity));
+  }
+
+  async managers(): Promise<string[]> {
+    return ((await this.db.get(MANAGERS_KEY)) as string[] | undefined) ?? [];
+  }
+
+  saveManagers(addrs: readonly string[]): Promise<void> {
+    return this.write(() => this.db.put(MANAGERS_KEY, addrs));
   }
 
   async tasks(): Promise<StoredTask[]> {

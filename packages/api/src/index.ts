@@ -7,6 +7,7 @@ export * from './units.js';
 export * from './constraints.js';
 export * from './transport.js';
 export * from './log.js';
+export * from './leader-redirect.js';
 export { shoalProto, PROTO_DIR } from './proto.js';
 export { status as GrpcStatus, Metadata as GrpcMetadata } from '@grpc/grpc-js';
 export type {

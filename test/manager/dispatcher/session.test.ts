@@ -97,6 +97,7 @@ describe('dispatcher sessions', () => {
     expect(registered.nodeId).toMatch(/^[a-z0-9]{25}$/);
     expect(registered.nodeSecret).not.toBe('');
     expect(registered.heartbeatPeriodMs).toBe(1000);
+    expect((await first.next()).managers).toEqual({ addrs: [manager.info.addr] });
     expect((await first.next()).assignments).toMatchObject({ full: true, tasks: [] });
     first.end();
 
@@ -115,7 +116,6 @@ describe('dispatcher sessions', () => {
     const s = open();
     s.send({ register: { token: await workerToken(), addr: '127.0.0.2', description, engineReady: true } });
     const { nodeId } = (await s.next()).registered!;
-    await s.next();
     const stateOf = async () => (await nodes()).find((n) => n.id === nodeId)?.status.state;
     expect(await stateOf()).toBe('ready');
     clock.advance(2_000);

@@ -16,6 +16,7 @@ import type { LogLineInput as _shoal_v1_LogLineInput, LogLine as _shoal_v1_LogLi
 import type { LogSubscriptionInput as _shoal_v1_LogSubscriptionInput, LogSubscription as _shoal_v1_LogSubscription } from './shoal/v1/LogSubscription.js';
 import type { ManagerMessageInput as _shoal_v1_ManagerMessageInput, ManagerMessage as _shoal_v1_ManagerMessage } from './shoal/v1/ManagerMessage.js';
 import type { ManagerStatusInput as _shoal_v1_ManagerStatusInput, ManagerStatus as _shoal_v1_ManagerStatus } from './shoal/v1/ManagerStatus.js';
+import type { ManagersInput as _shoal_v1_ManagersInput, Managers as _shoal_v1_Managers } from './shoal/v1/Managers.js';
 import type { MetaInput as _shoal_v1_MetaInput, Meta as _shoal_v1_Meta } from './shoal/v1/Meta.js';
 import type { MountInput as _shoal_v1_MountInput, Mount as _shoal_v1_Mount } from './shoal/v1/Mount.js';
 import type { NodeInput as _shoal_v1_NodeInput, Node as _shoal_v1_Node } from './shoal/v1/Node.js';
@@ -61,6 +62,7 @@ export interface ProtoGrpcType {
       LogSubscription: MessageTypeDefinition<_shoal_v1_LogSubscriptionInput, _shoal_v1_LogSubscription>
       ManagerMessage: MessageTypeDefinition<_shoal_v1_ManagerMessageInput, _shoal_v1_ManagerMessage>
       ManagerStatus: MessageTypeDefinition<_shoal_v1_ManagerStatusInput, _shoal_v1_ManagerStatus>
+      Managers: MessageTypeDefinition<_shoal_v1_ManagersInput, _shoal_v1_Managers>
       Meta: MessageTypeDefinition<_shoal_v1_MetaInput, _shoal_v1_Meta>
       Mount: MessageTypeDefinition<_shoal_v1_MountInput, _shoal_v1_Mount>
       Node: MessageTypeDefinition<_shoal_v1_NodeInput, _shoal_v1_Node>

@@ -6,6 +6,7 @@ import {
 import type { MemoryStore, StoreEvent } from '../store/index.js';
 import { AssignmentSet } from './assignments.js';
 import { HeartbeatTracker } from './heartbeats.js';
+import { isManager, managerAddrs } from './managers.js';
 import { hashSecret, sameSecret } from './tokens.js';
 
 export interface DispatcherComponents {
@@ -39,6 +40,9 @@ export class Dispatcher {
   private readonly heartbeats: HeartbeatTracker;
   private readonly statusQueue = new Map<string, { nodeId: string; status: TaskStatus }>();
   private readonly logSubscribers = new Map<string, (batch: LogBatch) => void>();
+  /** Every manager's address, as last sent to the agents. */
+  private managers: string[];
+  private managersChanged = false;
   private unsubscribe: (() => void) | undefined;
   private cancelExpiryTimer: Cancel | undefined;
   private cancelStatusFlush: Cancel | undefined;
@@ -46,6 +50,7 @@ export class Dispatcher {
 
   constructor(private readonly c: DispatcherComponents) {
     this.heartbeats = new HeartbeatTracker(c.store.cluster()?.spec.heartbeatPeriodMs || 5000);
+    this.managers = managerAddrs(c.store.all('nodes'));
   }
 
   start(): void {
@@ -157,6 +162,7 @@ export class Dispatcher {
     this.sessions.set(id, session);
     this.heartbeats.beat(id, this.c.clock.now());
     call.write({ registered: { nodeId: id, nodeSecret: secret, heartbeatPeriodMs: this.heartbeats.period } });
+    call.write({ managers: { addrs: this.managers } });
     call.write({ assignments: { full: true, tasks: session.assignments.full(tasks), removed: [] } });
     this.c.logger.info({ nodeId: id, addr: reg.addr, hostname: reg.description.hostname }, secret ? 'node joined' : 'node reconnected');
     return session;
@@ -238,7 +244,8 @@ export class Dispatcher {
   }
 
   private onStoreEvent(e: StoreEvent): void {
-    if (e.kind === 'commit') { this.flushAssignments(); return; }
+    if (e.kind === 'commit') { this.flushAssignments(); this.flushManagers(); return; }
+    if (e.table === 'nodes' && (isManager(e.object as Node) || (e.kind !== 'delete' && e.old && isManager(e.old as Node)))) this.managersChanged = true;
     if (e.table === 'tasks') {
       const task = e.object as Task;
       const session = this.sessions.get(task.nodeId);
@@ -265,6 +272,16 @@ export class Dispatcher {
       this.heartbeats.beat(s.nodeId, now);
       s.call.write({ registered: { nodeId: s.nodeId, nodeSecret: '', heartbeatPeriodMs: periodMs } });
     }
+  }
+
+  /** Tells every agent the managers' addresses when the set changed, so agents can find the next leader. */
+  private flushManagers(): void {
+    if (!this.managersChanged) return;
+    this.managersChanged = false;
+    const addrs = managerAddrs(this.c.store.all('nodes'));
+    if (addrs.join() === this.managers.join()) return;
+    this.managers = addrs;
+    for (const s of this.sessions.values()) s.call.write({ managers: { addrs } });
   }
 
   private flushAssignments(): void {

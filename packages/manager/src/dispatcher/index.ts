@@ -1,2 +1,3 @@
 export { Dispatcher, type DispatcherComponents } from './dispatcher.js';
-export { newJoinToken, hashSecret } from './tokens.js';
+export { refuseNotLeader } from './not-leader.js';
+export { newJoinToken, hashSecret, sameSecret } from './tokens.js';
