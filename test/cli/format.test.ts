@@ -205,18 +205,30 @@ describe('inspect', () => {
 
 describe('info and join token', () => {
   it('prints the join command like docker swarm join-token', () => {
-    expect(joinTokenLines({ token: 'SHTKN-1-abc-def', addr: '10.0.0.1:4242' })).toEqual([
+    expect(joinTokenLines('worker', { token: 'SHTKN-1-abc-def', addr: '10.0.0.1:4242' })).toEqual([
       'To add a worker to this cluster, run the following command:',
       '',
       '    shoal agent --join 10.0.0.1:4242 --token SHTKN-1-abc-def --advertise <ADDR> --data-dir <DIR>',
       '',
     ]);
+    expect(joinTokenLines('manager', { token: 'SHTKN-1-abc-fed', addr: '10.0.0.1:4242' })).toEqual([
+      'To add a manager to this cluster, run the following command:',
+      '',
+      '    shoal manager --join 10.0.0.1:4242 --token SHTKN-1-abc-fed --listen <ADDR:PORT> --data-dir <DIR>',
+      '',
+    ]);
   });
 
   it('prints info as aligned lines', () => {
-    const lines = infoLines({ clusterId: 'c', nodeId: 'n', addr: 'a:1', isLeader: true, leaderAddr: 'a:1', nodes: 2, services: 1, tasks: 3, heartbeatPeriodMs: 5000, version: '0.1.0', dataDir: '/d' });
+    const managers = [
+      { nodeId: 'n', addr: 'a:1', leader: true, reachability: 'reachable' },
+      { nodeId: 'm', addr: 'b:1', leader: false, reachability: 'reachable' },
+      { nodeId: 'o', addr: 'c:1', leader: false, reachability: 'unreachable' },
+    ];
+    const lines = infoLines({ clusterId: 'c', nodeId: 'n', addr: 'a:1', isLeader: true, leaderId: 'n', leaderAddr: 'a:1', managers, nodes: 2, services: 1, tasks: 3, heartbeatPeriodMs: 5000, version: '0.1.0', dataDir: '/d' });
     expect(lines).toContain('Heartbeat period:   5s');
     expect(lines).toContain('Is leader:          yes');
+    expect(lines.slice(-4)).toEqual(['Managers:           3', '  n  a:1  Leader', '  m  b:1  Reachable', '  o  c:1  Unreachable']);
   });
 });
 

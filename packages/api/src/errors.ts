@@ -35,3 +35,13 @@ export function grpcCode(err: unknown): grpc.status | undefined {
   if (err && typeof err === 'object' && 'code' in err && typeof err.code === 'number') return err.code as grpc.status;
   return undefined;
 }
+
+/** How grpc-js words a channel that could not reach its target, as opposed to an UNAVAILABLE the target answered. */
+const CONNECT_FAILURE = /No connection established|Connection dropped|Name resolution failed|ECONNREFUSED|ECONNRESET|ENOENT/;
+
+/** Whether the call never got an answer from its target: not connected, or no answer before the deadline. */
+export function isTransportFailure(err: unknown): boolean {
+  const code = grpcCode(err);
+  if (code === grpc.status.DEADLINE_EXCEEDED) return true;
+  return code === grpc.status.UNAVAILABLE && CONNECT_FAILURE.test(grpcErrorMessage(err));
+}

@@ -1,7 +1,7 @@
 // Every gRPC server and channel of shoal is made here, so transport security is switched on in one place.
 import * as grpc from '@grpc/grpc-js';
 import { shoalProto } from './proto.js';
-import type { ControlClient, ControlHandlers, DispatcherClient, DispatcherHandlers, RaftClient, RaftHandlers } from './types.js';
+import type { ControlClient, ControlHandlers, DispatcherClient, DispatcherHandlers, RaftClient, RaftHandlers, RaftMembershipClient, RaftMembershipHandlers } from './types.js';
 
 const CHANNEL_OPTIONS: grpc.ChannelOptions = {
   'grpc.keepalive_time_ms': 10_000,
@@ -33,6 +33,10 @@ export function addRaftService(server: grpc.Server, handlers: RaftHandlers): voi
   server.addService(shoalProto().shoal.v1.Raft.service, handlers as unknown as grpc.UntypedServiceImplementation);
 }
 
+export function addRaftMembershipService(server: grpc.Server, handlers: RaftMembershipHandlers): void {
+  server.addService(shoalProto().shoal.v1.RaftMembership.service, handlers as unknown as grpc.UntypedServiceImplementation);
+}
+
 /** Binds "host:port" or "unix:/path"; resolves to the bound port (0 for unix sockets). */
 export function bindServer(server: grpc.Server, address: string): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -57,6 +61,20 @@ export function dispatcherClient(target: string): DispatcherClient {
 
 export function raftClient(target: string): RaftClient {
   return new (shoalProto().shoal.v1.Raft)(target, grpc.credentials.createInsecure(), CHANNEL_OPTIONS);
+}
+
+export function raftMembershipClient(target: string): RaftMembershipClient {
+  return new (shoalProto().shoal.v1.RaftMembership)(target, grpc.credentials.createInsecure(), CHANNEL_OPTIONS);
+}
+
+/** A channel for calls whose method is only known at run time: a manager forwarding control calls to the leader. */
+export function forwardingClient(target: string): grpc.Client {
+  return new grpc.Client(target, grpc.credentials.createInsecure(), CHANNEL_OPTIONS);
+}
+
+/** The control service's methods (paths, serializers), for forwarding them. */
+export function controlServiceDefinition(): grpc.ServiceDefinition {
+  return shoalProto().shoal.v1.Control.service;
 }
 
 type UnaryMethod<Req, Res> = (req: Req, options: grpc.CallOptions, cb: (err: grpc.ServiceError | null, res?: Res) => void) => unknown;

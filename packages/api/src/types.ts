@@ -46,3 +46,7 @@ export type { RaftSnapshot, RaftSnapshotInput } from './generated/shoal/v1/RaftS
 export type { ControlClient, ControlHandlers } from './generated/shoal/v1/Control.js';
 export type { DispatcherClient, DispatcherHandlers } from './generated/shoal/v1/Dispatcher.js';
 export type { RaftClient, RaftHandlers } from './generated/shoal/v1/Raft.js';
+export type { RaftMembershipClient, RaftMembershipHandlers } from './generated/shoal/v1/RaftMembership.js';
+export type { RaftJoinRequest } from './generated/shoal/v1/RaftJoinRequest.js';
+export type { RaftJoinResponse } from './generated/shoal/v1/RaftJoinResponse.js';
+export type { ManagerMember } from './generated/shoal/v1/ManagerMember.js';

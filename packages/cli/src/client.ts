@@ -31,7 +31,7 @@ export class Control {
 
   async listNodes(): Promise<Node[]> { return (await this.unary<object, { nodes: Node[] }>(this.client.listNodes, {})).nodes; }
   getNode(ref: string): Promise<Node> { return this.unary(this.client.getNode, { ref }); }
-  updateNode(req: { ref: string; availability: string; labelAdd: Record<string, string>; labelRm: string[] }): Promise<Node> {
+  updateNode(req: { ref: string; availability?: string; labelAdd?: Record<string, string>; labelRm?: string[]; role?: string }): Promise<Node> {
     return this.unary(this.client.updateNode, req);
   }
   async removeNode(ref: string, force: boolean): Promise<void> { await this.unary(this.client.removeNode, { ref, force }); }

@@ -1,4 +1,4 @@
-import { GrpcStatus, grpcCode, grpcErrorMessage, ShoalError } from '@shoal/api';
+import { grpcErrorMessage, isTransportFailure, ShoalError } from '@shoal/api';
 
 /** An error whose message is already what the user should read; main prints `Error: <message>` and exits 1. */
 export class CliError extends Error {
@@ -18,8 +18,7 @@ export class FailedExit extends Error {
 
 /** Whether a gRPC error means the manager could not be reached at all (as opposed to refusing the call). */
 export function isUnreachable(err: unknown): boolean {
-  const code = grpcCode(err);
-  return code === GrpcStatus.UNAVAILABLE || code === GrpcStatus.DEADLINE_EXCEEDED;
+  return isTransportFailure(err);
 }
 
 /** The single line printed for an error that ends a client command. */

@@ -1,4 +1,4 @@
-import { FailedPreconditionError, newId, type Cluster, type Node, type Rand } from '@shoal/api';
+import { FailedPreconditionError, newId, newSecret, type Cluster, type Node, type Rand } from '@shoal/api';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { WriteTx } from './store/index.js';
@@ -11,15 +11,14 @@ export const DEFAULT_TASK_HISTORY = 5;
 export interface Identity {
   readonly clusterId: string;
   readonly nodeId: string;
+  /** The session secret of this node's own agent (with `--agent`); its hash is in the node object. */
+  readonly nodeSecret: string;
 }
 
 const IDENTITY_FILE = 'identity.json';
 
-/**
- * The cluster and node ids of the manager whose data dir this is. A new data dir (an empty Raft log) gets fresh ids,
- * written before the log is founded, so a manager that stopped in between founds the same cluster again.
- */
-export async function loadIdentity(dataDir: string, rand: Rand, emptyLog: boolean): Promise<Identity> {
+/** The identity kept in the data dir, if there is one. */
+export async function readIdentity(dataDir: string, rand: Rand): Promise<Identity | undefined> {
   const path = join(dataDir, IDENTITY_FILE);
   let text: string | undefined;
   try {
@@ -35,14 +34,34 @@ export async function loadIdentity(dataDir: string, rand: Rand, emptyLog: boolea
       // reported below
     }
     if (typeof parsed?.clusterId !== 'string' || typeof parsed.nodeId !== 'string') throw new FailedPreconditionError(`${path} is corrupt: it must name clusterId and nodeId`);
-    return { clusterId: parsed.clusterId, nodeId: parsed.nodeId };
+    if (typeof parsed.nodeSecret === 'string') return { clusterId: parsed.clusterId, nodeId: parsed.nodeId, nodeSecret: parsed.nodeSecret };
+    // Written before node secrets were kept: add one (the leader records its hash at start).
+    const identity = { clusterId: parsed.clusterId, nodeId: parsed.nodeId, nodeSecret: newSecret(rand) };
+    await writeIdentity(dataDir, identity);
+    return identity;
   }
+  return undefined;
+}
+
+/**
+ * The identity of the manager whose data dir this is. A new data dir (an empty Raft log) gets fresh ids, written
+ * before the log is founded, so a manager that stopped in between founds the same cluster again.
+ */
+export async function loadIdentity(dataDir: string, rand: Rand, emptyLog: boolean): Promise<Identity> {
+  const found = await readIdentity(dataDir, rand);
+  if (found) return found;
   if (!emptyLog) throw new FailedPreconditionError(`data dir ${dataDir} holds a Raft log but no ${IDENTITY_FILE}: it cannot be used`);
-  const identity: Identity = { clusterId: newId(rand), nodeId: newId(rand) };
+  const identity: Identity = { clusterId: newId(rand), nodeId: newId(rand), nodeSecret: newSecret(rand) };
+  await writeIdentity(dataDir, identity);
+  return identity;
+}
+
+/** Writes the identity atomically (a joining manager writes it once the cluster has accepted it). */
+export async function writeIdentity(dataDir: string, identity: Identity): Promise<void> {
+  const path = join(dataDir, IDENTITY_FILE);
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   await writeFile(`${path}.tmp`, JSON.stringify(identity) + '\n', { mode: 0o600, flush: true });
   await rename(`${path}.tmp`, path);
-  return identity;
 }
 
 /** Creates the cluster and this manager's node on an empty store (the first proposal of a new cluster). */
@@ -63,21 +82,36 @@ export function initCluster(tx: WriteTx, rand: Rand, opts: Identity & { heartbea
     spec: { labels: {}, role: 'manager', availability: 'active' },
     description: { hostname: opts.hostname, platform: { os: 'linux', architecture: '' }, resources: { nanoCpus: 0, memoryBytes: 0 }, engineLabels: {}, engineVersion: '' },
     status: { state: 'ready', message: '', addr: opts.addr, agent: false },
-    managerStatus: { addr: opts.addr, leader: true, reachability: 'reachable' },
-    secretHash: '',
+    managerStatus: { addr: opts.addr, leader: false, reachability: '' },
+    secretHash: hashSecret(opts.nodeSecret),
   };
   tx.create('nodes', node);
   return nodeId;
 }
 
-/** At every start the manager's node gets a fresh session secret (for an agent in the same process) and its address. */
+/** The node of a manager that joined: a manager without an agent until one registers for it. */
+export function managerNode(opts: { nodeId: string; hostname: string; addr: string; secretHash: string }): Node {
+  return {
+    id: opts.nodeId,
+    meta: { version: 0, createdAt: 0, updatedAt: 0 },
+    spec: { labels: {}, role: 'manager', availability: 'active' },
+    description: { hostname: opts.hostname, platform: { os: 'linux', architecture: '' }, resources: { nanoCpus: 0, memoryBytes: 0 }, engineLabels: {}, engineVersion: '' },
+    status: { state: 'ready', message: '', addr: opts.addr, agent: false },
+    managerStatus: { addr: opts.addr, leader: false, reachability: '' },
+    secretHash: opts.secretHash,
+  };
+}
+
+/** When a manager starts leading, its node gets its current secret hash (kept in identity.json) and address. */
 export function refreshSelf(tx: WriteTx, nodeId: string, secret: string, addr: string): void {
   const node = tx.get('nodes', nodeId);
   if (!node) return;
+  const secretHash = hashSecret(secret);
+  if (node.secretHash === secretHash && node.status.addr === addr && node.managerStatus.addr === addr) return;
   tx.update('nodes', {
     ...node,
-    secretHash: hashSecret(secret),
+    secretHash,
     status: { ...node.status, addr, state: node.status.agent ? node.status.state : 'ready' },
-    managerStatus: { addr, leader: true, reachability: 'reachable' },
+    managerStatus: { ...node.managerStatus, addr },
   });
 }

@@ -1,14 +1,20 @@
 import type { Clock, Logger } from '@shoal/api';
 
 export interface ManagerOptions {
-  /** host:port of the cluster port (agents, and the loopback control API). */
+  /** host:port of the cluster port (agents, the other managers, and the loopback control API). */
   listen: string;
   dataDir: string;
-  /** Address agents are told to use; defaults to listen. */
+  /** Address agents and the other managers are told to use; defaults to listen. */
   advertise?: string;
   hostname?: string;
   /** Heartbeat period for a new cluster, ms (default 5000). */
   heartbeatPeriodMs?: number;
+  /** Join an existing cluster through any of its managers (only with an empty data dir; ignored afterwards). */
+  join?: { addr: string; token: string };
+  /** Restart from this data dir as a one-manager cluster: the other managers are dropped from the Raft cluster. */
+  forceNewCluster?: boolean;
+  /** Entries between snapshots of the Raft log (default 10,000). */
+  snapshotInterval?: number;
   clock?: Clock;
   logger?: Logger;
 }

@@ -40,7 +40,16 @@ describe('leader loops', () => {
   async function setup() {
     const clock = new FakeClock();
     const store = new MemoryStore(new LocalProposer(), clock);
-    stop = startLeaderLoops({ store, clock, rand: seededRand(7), logger: createLogger('test', 'silent') });
+    // One manager that leads alone: the membership loop has nothing to change.
+    const membership = {
+      isLeader: true,
+      leaderInfo: () => ({ id: 'm1', addr: '127.0.0.1:4242' }),
+      members: () => [{ id: 'm1', addr: '127.0.0.1:4242', reachable: true }],
+      addVoter: () => Promise.reject(new Error('unexpected')),
+      removeVoter: () => Promise.reject(new Error('unexpected')),
+      transferLeadership: () => Promise.reject(new Error('unexpected')),
+    };
+    stop = startLeaderLoops({ store, clock, rand: seededRand(7), logger: createLogger('test', 'silent'), membership, self: 'm1' });
     /** Lets every due timer fire and every pass commit, as many rounds as it takes to go quiet. */
     const settle = async (ms = 0) => {
       clock.advance(ms);

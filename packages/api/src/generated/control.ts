@@ -16,6 +16,7 @@ import type { JoinTokenRequestInput as _shoal_v1_JoinTokenRequestInput, JoinToke
 import type { JoinTokenResponseInput as _shoal_v1_JoinTokenResponseInput, JoinTokenResponse as _shoal_v1_JoinTokenResponse } from './shoal/v1/JoinTokenResponse.js';
 import type { ListTasksRequestInput as _shoal_v1_ListTasksRequestInput, ListTasksRequest as _shoal_v1_ListTasksRequest } from './shoal/v1/ListTasksRequest.js';
 import type { LogLineInput as _shoal_v1_LogLineInput, LogLine as _shoal_v1_LogLine } from './shoal/v1/LogLine.js';
+import type { ManagerMemberInput as _shoal_v1_ManagerMemberInput, ManagerMember as _shoal_v1_ManagerMember } from './shoal/v1/ManagerMember.js';
 import type { ManagerStatusInput as _shoal_v1_ManagerStatusInput, ManagerStatus as _shoal_v1_ManagerStatus } from './shoal/v1/ManagerStatus.js';
 import type { MetaInput as _shoal_v1_MetaInput, Meta as _shoal_v1_Meta } from './shoal/v1/Meta.js';
 import type { MountInput as _shoal_v1_MountInput, Mount as _shoal_v1_Mount } from './shoal/v1/Mount.js';
@@ -67,6 +68,7 @@ export interface ProtoGrpcType {
       JoinTokenResponse: MessageTypeDefinition<_shoal_v1_JoinTokenResponseInput, _shoal_v1_JoinTokenResponse>
       ListTasksRequest: MessageTypeDefinition<_shoal_v1_ListTasksRequestInput, _shoal_v1_ListTasksRequest>
       LogLine: MessageTypeDefinition<_shoal_v1_LogLineInput, _shoal_v1_LogLine>
+      ManagerMember: MessageTypeDefinition<_shoal_v1_ManagerMemberInput, _shoal_v1_ManagerMember>
       ManagerStatus: MessageTypeDefinition<_shoal_v1_ManagerStatusInput, _shoal_v1_ManagerStatus>
       Meta: MessageTypeDefinition<_shoal_v1_MetaInput, _shoal_v1_Meta>
       Mount: MessageTypeDefinition<_shoal_v1_MountInput, _shoal_v1_Mount>

@@ -19,6 +19,10 @@ interface Flags {
   dockerHost?: string;
   label?: string[];
   logLevel?: string;
+  join?: string;
+  token?: string;
+  forceNewCluster?: boolean;
+  snapshotInterval?: string;
 }
 
 export function registerManager(program: Command, deps: Deps): void {
@@ -29,6 +33,10 @@ export function registerManager(program: Command, deps: Deps): void {
     .option('--advertise <host:port>', 'Address agents are told to use (default: the listen address)')
     .option('--hostname <name>', 'Hostname of this node')
     .option('--dispatcher-heartbeat <duration>', 'Heartbeat period of a new cluster (default 5s)')
+    .option('--join <host:port>', 'Join the cluster of this manager (any manager of it) as a manager')
+    .option('--token <token>', 'Manager join token, with --join (shoal join-token manager -q)')
+    .option('--force-new-cluster', 'Restart a cluster that lost quorum as a one-manager cluster from this data dir')
+    .option('--snapshot-interval <entries>', 'Raft log entries between snapshots (default 10000)')
     .option('--agent', 'Also run an agent in this process, so this host runs tasks')
     .option('--docker-host <url>', 'Docker engine of the agent (default: $DOCKER_HOST or the local socket)')
     .option('--label <KEY=VALUE>', 'Engine label of the agent (repeatable)', collect)
@@ -39,6 +47,10 @@ export function registerManager(program: Command, deps: Deps): void {
       const heartbeatPeriodMs = parseHeartbeat(flags.dispatcherHeartbeat);
       const level = parseLogLevel(flags.logLevel);
       const labels = parseEngineLabels(flags.label ?? []);
+      if ((flags.join === undefined) !== (flags.token === undefined)) throw new CliError('--join and --token go together: --join <MANAGER:PORT> --token <MANAGER TOKEN>');
+      if (flags.join !== undefined) parseHostPort(flags.join, 'join address', false);
+      if (flags.join !== undefined && flags.forceNewCluster) throw new CliError('--force-new-cluster restarts a cluster from this data dir: it does not go with --join');
+      const snapshotInterval = flags.snapshotInterval === undefined ? undefined : parseSnapshotInterval(flags.snapshotInterval);
       if (!flags.agent && (flags.dockerHost !== undefined || flags.label)) {
         throw new CliError('--docker-host and --label are settings of the agent: add --agent');
       }
@@ -48,6 +60,9 @@ export function registerManager(program: Command, deps: Deps): void {
         ...(flags.advertise !== undefined ? { advertise: flags.advertise } : {}),
         ...(flags.hostname !== undefined ? { hostname: flags.hostname } : {}),
         ...(heartbeatPeriodMs !== undefined ? { heartbeatPeriodMs } : {}),
+        ...(flags.join !== undefined && flags.token !== undefined ? { join: { addr: flags.join, token: flags.token } } : {}),
+        ...(flags.forceNewCluster ? { forceNewCluster: true } : {}),
+        ...(snapshotInterval !== undefined ? { snapshotInterval } : {}),
       };
       let stop: () => Promise<void>;
       let manager: Manager;
@@ -68,4 +83,10 @@ export function registerManager(program: Command, deps: Deps): void {
       deps.out.out(`manager listening on ${manager.info.addr} (node ${manager.info.nodeId})`);
       await runUntilSignal(stop, manager.failed);
     });
+}
+
+function parseSnapshotInterval(text: string): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < 1 || n > 10_000_000) throw new CliError(`invalid --snapshot-interval "${text}": use a whole number of entries from 1 to 10000000`);
+  return n;
 }

@@ -71,6 +71,27 @@ export function registerNode(program: Command, deps: Deps): void {
       deps.out.out(updated.id);
     });
 
+  const changeRole = (role: 'manager' | 'worker', done: (name: string) => string, already: (name: string) => string) =>
+    async (refs: string[], _opts: unknown, cmd: Command) => {
+      await withControl(cmd, deps, async (c) => {
+        for (const ref of refs) {
+          const current = await c.getNode(await nodeRef(c, ref));
+          const name = current.description.hostname || current.id;
+          if (current.spec.role === role) { deps.out.out(already(name)); continue; }
+          await c.updateNode({ ref: current.id, role });
+          deps.out.out(done(name));
+        }
+      });
+    };
+  node.command('promote')
+    .description('Promote one or more nodes to manager in the cluster')
+    .argument('<node...>')
+    .action(changeRole('manager', (n) => `Node ${n} promoted to a manager in the cluster.`, (n) => `Node ${n} is already a manager.`));
+  node.command('demote')
+    .description('Demote one or more nodes from manager in the cluster')
+    .argument('<node...>')
+    .action(changeRole('worker', (n) => `Manager ${n} demoted in the cluster.`, (n) => `Node ${n} is already a worker.`));
+
   node.command('rm')
     .alias('remove')
     .description('Remove one or more nodes from the cluster')

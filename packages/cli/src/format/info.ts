@@ -14,15 +14,15 @@ export function infoLines(info: Info): string[] {
     `Heartbeat period:   ${formatDuration(info.heartbeatPeriodMs)}`,
     `Data directory:     ${info.dataDir}`,
     `Version:            ${info.version}`,
+    `Managers:           ${info.managers.length}`,
+    ...info.managers.map((m) => `  ${m.nodeId}  ${m.addr}  ${m.leader ? 'Leader' : m.reachability === 'reachable' ? 'Reachable' : 'Unreachable'}`),
   ];
 }
 
-/** What `join-token worker` prints: the command an agent host runs, as `docker swarm join-token` does. */
-export function joinTokenLines(token: { token: string; addr: string }): string[] {
-  return [
-    'To add a worker to this cluster, run the following command:',
-    '',
-    `    shoal agent --join ${token.addr} --token ${token.token} --advertise <ADDR> --data-dir <DIR>`,
-    '',
-  ];
+/** What `join-token` prints: the command the new host runs, as `docker swarm join-token` does. */
+export function joinTokenLines(role: 'worker' | 'manager', token: { token: string; addr: string }): string[] {
+  const command = role === 'worker'
+    ? `shoal agent --join ${token.addr} --token ${token.token} --advertise <ADDR> --data-dir <DIR>`
+    : `shoal manager --join ${token.addr} --token ${token.token} --listen <ADDR:PORT> --data-dir <DIR>`;
+  return [`To add a ${role} to this cluster, run the following command:`, '', `    ${command}`, ''];
 }

@@ -7,12 +7,20 @@ import { unary } from './handlers.js';
 export function clusterHandlers(c: ControlComponents) {
   const { store } = c;
   return {
+    // Answered by every manager itself (not forwarded): its own view of the cluster and of the Raft membership.
     GetInfo: unary(async (): Promise<Info> => {
-      const cluster = store.cluster()!;
+      const cluster = store.cluster();
+      const leader = c.membership.leaderInfo();
+      // A follower hears only from the leader: who reaches whom is the leader's to say, when it can be asked.
+      const fromLeader = await c.askLeader<Info>('GetInfo', {}, 1_000);
+      const managers = fromLeader?.managers ?? c.membership.members().map((m) => ({
+        nodeId: m.id, addr: m.addr, leader: m.id === leader.id, reachability: m.reachable ? 'reachable' : 'unreachable',
+      }));
       return {
-        clusterId: cluster.id, nodeId: c.self.nodeId, addr: c.self.addr, isLeader: true, leaderAddr: c.self.addr,
+        clusterId: cluster?.id ?? '', nodeId: c.self.nodeId, addr: c.self.addr, isLeader: c.membership.isLeader,
+        leaderId: leader.id, leaderAddr: leader.addr, managers,
         nodes: store.count('nodes'), services: store.count('services'), tasks: store.count('tasks'),
-        heartbeatPeriodMs: cluster.spec.heartbeatPeriodMs, version: c.self.version, dataDir: c.self.dataDir,
+        heartbeatPeriodMs: cluster?.spec.heartbeatPeriodMs ?? 0, version: c.self.version, dataDir: c.self.dataDir,
       };
     }),
     GetCluster: unary(async () => store.cluster()!),

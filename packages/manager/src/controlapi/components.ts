@@ -1,6 +1,7 @@
 import type { Clock, Logger, Rand } from '@shoal/api';
 import type { MemoryStore } from '../store/index.js';
 import type { Dispatcher } from '../dispatcher/index.js';
+import type { Membership } from '../membership/members.js';
 
 /** What the control API's handlers need. */
 export interface ControlComponents {
@@ -9,6 +10,10 @@ export interface ControlComponents {
   clock: Clock;
   rand: Rand;
   logger: Logger;
+  /** The Raft voters and leader: for Info, MANAGER STATUS, promote and demote. */
+  membership: Membership;
+  /** The leader's answer to a unary control call, for a follower's Info; undefined if it cannot be had. */
+  askLeader<Res>(method: string, req: object, timeoutMs: number): Promise<Res | undefined>;
   /** This manager: its node id, address and data dir, for Info. */
   self: { nodeId: string; addr: string; dataDir: string; version: string };
 }

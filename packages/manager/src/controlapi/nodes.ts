@@ -2,36 +2,74 @@ import { FailedPreconditionError, InvalidArgumentError, type Node } from '@shoal
 import type { ControlComponents } from './components.js';
 import { unary } from './handlers.js';
 import { findNode } from './refs.js';
+import { withManagerStatus } from '../membership/manager-status.js';
+import { removalRefusal } from '../membership/members.js';
 
 const AVAILABILITIES = ['active', 'pause', 'drain'];
+const ROLES = ['worker', 'manager'];
 
 export function nodeHandlers(c: ControlComponents) {
   const { store } = c;
+  const shown = (nodes: Node[]): Node[] => {
+    const members = new Map(c.membership.members().map((m) => [m.id, m]));
+    const leader = c.membership.leaderInfo().id;
+    return nodes.map((n) => withManagerStatus(n, members, leader));
+  };
+  /** Why the node cannot take `role` now, checked against the Raft membership as the leader sees it. */
+  const roleRefusal = (node: Node, role: string): string | undefined => {
+    const name = node.description.hostname || node.id;
+    if (role === 'worker') return removalRefusal(c.membership.members(), node.id, `manager ${name}`);
+    if (!node.managerStatus.addr) {
+      return `node ${name} runs no manager: start one there with shoal manager --join <MANAGER> --token <MANAGER TOKEN>`;
+    }
+    return undefined;
+  };
   return {
-    ListNodes: unary(async () => ({ nodes: store.all('nodes') })),
-    GetNode: unary(async (req: { ref: string }) => findNode(store, req.ref)),
-    UpdateNode: unary(async (req: { ref: string; availability: string; labelAdd: Record<string, string>; labelRm: string[] }) => {
+    ListNodes: unary(async () => ({ nodes: shown(store.all('nodes')) })),
+    GetNode: unary(async (req: { ref: string }) => shown([findNode(store, req.ref)])[0]!),
+    UpdateNode: unary(async (req: { ref: string; availability: string; labelAdd: Record<string, string>; labelRm: string[]; role: string }) => {
       if (req.availability && !AVAILABILITIES.includes(req.availability)) {
         throw new InvalidArgumentError(`invalid availability "${req.availability}": use active, pause or drain`);
       }
+      if (req.role && !ROLES.includes(req.role)) throw new InvalidArgumentError(`invalid role "${req.role}": use worker or manager`);
       for (const k of Object.keys(req.labelAdd)) if (!k) throw new InvalidArgumentError('a node label needs a key');
-      return store.update((tx) => {
+      const updated = await store.update((tx) => {
         const node = findNode(tx, req.ref);
         for (const k of req.labelRm) {
           if (!(k in node.spec.labels)) throw new InvalidArgumentError(`node ${node.description.hostname || node.id} has no label "${k}"`);
         }
+        const role = req.role || node.spec.role;
+        if (role !== node.spec.role) {
+          const refused = roleRefusal(node, role);
+          if (refused) throw new FailedPreconditionError(refused);
+        }
         const labels = { ...node.spec.labels, ...req.labelAdd };
         for (const k of req.labelRm) delete labels[k];
-        const next: Node = { ...node, spec: { ...node.spec, labels, availability: req.availability || node.spec.availability } };
+        const next: Node = { ...node, spec: { ...node.spec, labels, role, availability: req.availability || node.spec.availability } };
         tx.update('nodes', next);
         return next;
       });
+      // A demoted manager leaves the voters through the membership loop; a promoted one's manager becomes a voter
+      // here, where the caller waits for it. A promotion that fails is said so and leaves the node a worker.
+      if (req.role === 'manager' && !c.membership.members().some((m) => m.id === updated.id)) {
+        await c.membership.addVoter(updated.id, updated.managerStatus.addr).catch(async (err: unknown) => {
+          await store.update((tx) => {
+            const n = tx.get('nodes', updated.id);
+            if (n) tx.update('nodes', { ...n, spec: { ...n.spec, role: 'worker' } });
+          }).catch(() => undefined);
+          throw err;
+        });
+      }
+      return shown([store.get('nodes', updated.id) ?? updated])[0]!;
     }),
     RemoveNode: unary(async (req: { ref: string; force: boolean }) => {
       await store.update((tx) => {
         const node = findNode(tx, req.ref);
         const name = node.description.hostname || node.id;
         if (node.spec.role === 'manager') throw new FailedPreconditionError(`node ${name} is a manager: demote it before removing it`);
+        if (c.membership.members().some((m) => m.id === node.id)) {
+          throw new FailedPreconditionError(`node ${name} is still leaving the managers' Raft cluster: try again in a moment`);
+        }
         if (!req.force && node.status.state !== 'down') {
           throw new FailedPreconditionError(`node ${name} is not down and can't be removed: use --force to remove it anyway`);
         }

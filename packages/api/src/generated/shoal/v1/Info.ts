@@ -1,5 +1,6 @@
 // Original file: proto/shoal/v1/control.proto
 
+import type { ManagerMemberInput as _shoal_v1_ManagerMemberInput, ManagerMember as _shoal_v1_ManagerMember } from '../../shoal/v1/ManagerMember.js';
 import type { Long } from '@grpc/proto-loader';
 
 export interface InfoInput {
@@ -14,6 +15,8 @@ export interface InfoInput {
   'heartbeatPeriodMs'?: (number | string | Long);
   'version'?: (string);
   'dataDir'?: (string);
+  'leaderId'?: (string);
+  'managers'?: (_shoal_v1_ManagerMemberInput)[];
 }
 
 export interface Info {
@@ -28,4 +31,6 @@ export interface Info {
   'heartbeatPeriodMs': (number);
   'version': (string);
   'dataDir': (string);
+  'leaderId': (string);
+  'managers': (_shoal_v1_ManagerMember)[];
 }

@@ -6,6 +6,7 @@ export interface UpdateNodeRequestInput {
   'availability'?: (string);
   'labelAdd'?: ({[key: string]: string});
   'labelRm'?: (string)[];
+  'role'?: (string);
 }
 
 export interface UpdateNodeRequest {
@@ -13,4 +14,5 @@ export interface UpdateNodeRequest {
   'availability': (string);
   'labelAdd': ({[key: string]: string});
   'labelRm': (string)[];
+  'role': (string);
 }

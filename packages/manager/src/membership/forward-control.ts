@@ -1,0 +1,112 @@
+import type { Client as GrpcClient } from '@grpc/grpc-js';
+import {
+  controlServiceDefinition, forwardingClient, grpcErrorMessage, GrpcMetadata, isTransportFailure, PermissionDeniedError, toServiceError,
+  UnavailableError, type ControlHandlers, type ServiceError,
+} from '@shoal/api';
+import type { MemoryStore } from '../store/index.js';
+import { sameSecret } from '../dispatcher/index.js';
+import { noLeaderError, type Membership } from './members.js';
+
+/** Carries the manager join token on a forwarded call: the leader's proof that a manager sent it. */
+const FORWARD_KEY = 'shoal-forwarded-by-manager';
+/** Calls every manager answers itself: `shoal info` shows the view of the manager it talks to. */
+const LOCAL_METHODS = new Set(['GetInfo']);
+
+type AnyHandler = (call: any, cb?: any) => void; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export interface ControlRouterOptions {
+  store: MemoryStore;
+  membership: Membership;
+}
+
+/**
+ * Routes control calls: the leader answers them; any other manager forwards them to the leader over its cluster
+ * port, so the CLI works against every manager. A forwarded call that reaches a manager that no longer leads is
+ * refused rather than forwarded again (no loops); the CLI's retry finds the new leader.
+ */
+export class ControlRouter {
+  private readonly clients = new Map<string, GrpcClient>();
+
+  constructor(private readonly opts: ControlRouterOptions) {}
+
+  /** The handlers of the unix socket and of the cluster port; `requireManager` refuses calls no manager sent. */
+  handlers(local: ControlHandlers, requireManager: boolean): ControlHandlers {
+    const out: Record<string, AnyHandler> = {};
+    const locals = local as unknown as Record<string, AnyHandler>;
+    for (const [name, def] of Object.entries(controlServiceDefinition())) {
+      const handler = locals[name]!;
+      const routed = (call: { metadata: GrpcMetadata }): string | Error | undefined => {
+        const forwarded = this.forwardedByManager(call.metadata);
+        if (requireManager && !forwarded) return new PermissionDeniedError('the control API is served on the manager\'s unix socket and on loopback only');
+        if (this.opts.membership.isLeader || LOCAL_METHODS.has(name)) return undefined;
+        const leader = this.opts.membership.leaderInfo();
+        if (forwarded || !leader.id || !leader.addr) {
+          return forwarded ? new UnavailableError('leadership changed while the call was forwarded: try again') : noLeaderError(this.opts.membership.members());
+        }
+        return leader.addr;
+      };
+      out[name] = def.responseStream
+        ? (call) => {
+          const route = routed(call);
+          if (route === undefined) return handler(call);
+          if (route instanceof Error) return call.emit('error', toServiceError(route));
+          const up = this.client(route).makeServerStreamRequest(def.path, def.requestSerialize, def.responseDeserialize, call.request, this.forwardMetadata(), {});
+          up.on('data', (d: unknown) => { if (!call.cancelled) call.write(d); });
+          up.on('end', () => call.end());
+          up.on('error', (err: ServiceError) => { if (!call.cancelled) call.emit('error', this.leaderError(err, route)); });
+          call.on('cancelled', () => up.cancel());
+        }
+        : (call, cb) => {
+          const route = routed(call);
+          if (route === undefined) return handler(call, cb);
+          if (route instanceof Error) return cb(toServiceError(route));
+          this.client(route).makeUnaryRequest(def.path, def.requestSerialize, def.responseDeserialize, call.request, this.forwardMetadata(),
+            { deadline: call.getDeadline() }, (err: ServiceError | null, res: unknown) => cb(err ? this.leaderError(err, route) : null, res));
+        };
+    }
+    return out as unknown as ControlHandlers;
+  }
+
+  /** Asks the leader a unary control call on this manager's behalf; undefined when this manager leads or knows none. */
+  askLeader<Res>(method: string, req: object, timeoutMs: number): Promise<Res | undefined> {
+    const leader = this.opts.membership.leaderInfo();
+    const def = controlServiceDefinition()[method];
+    if (this.opts.membership.isLeader || !leader.addr || !def) return Promise.resolve(undefined);
+    return new Promise((resolve) => {
+      this.client(leader.addr).makeUnaryRequest(def.path, def.requestSerialize, def.responseDeserialize, req, this.forwardMetadata(),
+        { deadline: Date.now() + timeoutMs }, (err: ServiceError | null, res: unknown) => resolve(err ? undefined : res as Res));
+    });
+  }
+
+  close(): void {
+    for (const c of this.clients.values()) c.close();
+    this.clients.clear();
+  }
+
+  private client(addr: string): GrpcClient {
+    let client = this.clients.get(addr);
+    if (!client) {
+      client = forwardingClient(addr);
+      this.clients.set(addr, client);
+    }
+    return client;
+  }
+
+  private forwardMetadata(): GrpcMetadata {
+    const md = new GrpcMetadata();
+    md.set(FORWARD_KEY, this.opts.store.cluster()?.managerToken ?? '');
+    return md;
+  }
+
+  private forwardedByManager(md: GrpcMetadata): boolean {
+    const [token] = md.get(FORWARD_KEY);
+    const expected = this.opts.store.cluster()?.managerToken;
+    return typeof token === 'string' && !!expected && sameSecret(token, expected);
+  }
+
+  /** The leader's own answers pass as they are; grpc-js's words for not reaching it are replaced by ours. */
+  private leaderError(err: ServiceError, addr: string): ServiceError {
+    if (!isTransportFailure(err)) return err;
+    return toServiceError(new UnavailableError(`the leader at ${addr} is unreachable (${grpcErrorMessage(err)})`)) as ServiceError;
+  }
+}
