@@ -13,17 +13,29 @@ import { Prng } from './prng.js';
 
 export const ELECTION_TICKS = 10;
 const HEARTBEAT_TICKS = 1;
+/** The chance that a write under way finishes at a given pass of `settle`. */
+const WRITE_DONE_CHANCE = 0.25;
 
 const encode = (s: string) => new TextEncoder().encode(s);
 const decode = (b: Uint8Array) => new TextDecoder().decode(b);
 
 /** A simulated manager: its "disk" survives crashes, the RawNode and the applied state do not. */
-interface SimNode {
+export interface SimNode {
   readonly id: NodeId;
   readonly disk: MemoryStorage;
   raft: RawNode | undefined;
   /** The state machine: the key of every applied entry, by index (1-based, index 0 unused). */
   appliedKeys: string[];
+  /** A Ready whose write is under way: the node steps messages meanwhile; a crash loses the write. */
+  writing: Write | undefined;
+}
+
+interface Write {
+  readonly rd: Ready;
+  /** The messages already sent, before the write. */
+  readonly early: ReadonlySet<Message>;
+  /** The term before each entry, as the log had it when the write started. */
+  readonly prevTerms: readonly number[];
 }
 
 interface InFlight {
@@ -39,7 +51,9 @@ export interface NetworkFaults {
 
 /**
  * A cluster of RawNodes on a simulated network, driven step by step. Each node's Ready is handled in the driver's
- * order: persist, then send, then apply, then advance. Every step ends with the safety checks.
+ * order: send what may leave before the write, apply, then the write — which may stay under way across steps while
+ * the node steps messages, and is lost if the node crashes meanwhile — then send the rest and advance. Every step
+ * ends with the safety checks.
  */
 export class SimCluster {
   readonly nodes = new Map<NodeId, SimNode>();
@@ -59,7 +73,7 @@ export class SimCluster {
     const bootstrap = encodeState(['bootstrap']);
     for (const id of voters) {
       const disk = new MemoryStorage({ confState: { voters }, index: 1, term: 1, data: bootstrap });
-      this.nodes.set(id, { id, disk, raft: undefined, appliedKeys: [] });
+      this.nodes.set(id, { id, disk, raft: undefined, appliedKeys: [], writing: undefined });
       this.start(id);
     }
     this.checker.applied('bootstrap', 1, 'bootstrap');
@@ -68,7 +82,7 @@ export class SimCluster {
   /** A node not in the cluster yet: empty disk, no configuration; it waits for the leader. */
   addSpare(id: NodeId): void {
     if (this.nodes.has(id)) return;
-    this.nodes.set(id, { id, disk: new MemoryStorage(), raft: undefined, appliedKeys: [] });
+    this.nodes.set(id, { id, disk: new MemoryStorage(), raft: undefined, appliedKeys: [], writing: undefined });
     this.start(id);
   }
 
@@ -89,7 +103,9 @@ export class SimCluster {
   }
 
   crash(id: NodeId): void {
-    this.node(id).raft = undefined;
+    const node = this.node(id);
+    node.raft = undefined;
+    node.writing = undefined;
   }
 
   node(id: NodeId): SimNode {
@@ -192,7 +208,8 @@ export class SimCluster {
   compact(id: NodeId): void {
     const node = this.node(id);
     const raft = node.raft;
-    if (!raft) return;
+    // As the driver, which compacts only after a Ready's advance: never while a write (maybe a compaction) is under way.
+    if (!raft || node.writing) return;
     const applied = raft.status().applied;
     if (applied <= node.disk.snapshot().metadata.index) return;
     raft.compact(applied, encodeState(node.appliedKeys.slice(1, applied + 1)), raft.confState());
@@ -200,15 +217,21 @@ export class SimCluster {
 
   // ---- the driver loop and the checks ----
 
-  /** Handles every pending Ready, then checks the safety properties. */
+  /** Starts the write of every pending Ready and finishes some of the writes under way, then checks safety. */
   settle(): void {
     let busy = true;
     while (busy) {
       busy = false;
       for (const node of this.live()) {
         const raft = node.raft;
-        if (raft?.hasReady()) {
-          this.handleReady(node, raft, raft.ready());
+        if (!raft) continue;
+        if (node.writing) {
+          // Some writes outlast this step: messages delivered meanwhile are stepped while it is under way.
+          if (!this.rng.chance(WRITE_DONE_CHANCE)) continue;
+          this.finishWrite(node, raft, node.writing);
+          busy = true;
+        } else if (raft.hasReady()) {
+          this.startWrite(node, raft, raft.ready());
           busy = true;
         }
       }
@@ -216,16 +239,30 @@ export class SimCluster {
     this.check();
   }
 
-  private handleReady(node: SimNode, raft: RawNode, rd: Ready): void {
-    // 1. persist
+  private startWrite(node: SimNode, raft: RawNode, rd: Ready): void {
+    // 1. send what the core allows before the write
+    const early = new Set(raft.sendableBeforePersist(rd));
+    for (const m of early) this.send(m);
+    node.writing = { rd, early, prevTerms: rd.entries.map((e) => raft.termAt(e.index - 1)) };
+    // 2. apply: committed entries are on a quorum already
+    this.apply(node, raft, rd);
+  }
+
+  private finishWrite(node: SimNode, raft: RawNode, { rd, early, prevTerms }: Write): void {
+    node.writing = undefined;
+    // 3. persist
     if (rd.compaction) node.disk.compact(rd.compaction);
     if (rd.snapshot) node.disk.applySnapshot(rd.snapshot);
     node.disk.append(rd.entries);
     if (rd.hardState) node.disk.setHardState(rd.hardState);
-    for (const e of rd.entries) this.checker.persisted(node.id, e, raft.termAt(e.index - 1));
-    // 2. send
-    for (const m of rd.messages) this.send(m);
-    // 3. apply
+    rd.entries.forEach((e, i) => this.checker.persisted(node.id, e, prevTerms[i] ?? 0));
+    // 4. send the rest
+    for (const m of rd.messages) if (!early.has(m)) this.send(m);
+    // 5. advance
+    raft.advance(rd);
+  }
+
+  private apply(node: SimNode, raft: RawNode, rd: Ready): void {
     if (rd.snapshot) this.restoreState(node, rd.snapshot);
     for (const e of rd.committed) {
       if (e.index !== node.appliedKeys.length) {
@@ -237,8 +274,6 @@ export class SimCluster {
       if (e.type === 'normal') this.appliedCommands.add(decode(e.data));
       if (e.type === 'conf') raft.applyConfChange(decodeConfChange(e.data));
     }
-    // 4. advance
-    raft.advance(rd);
   }
 
   private restoreState(node: SimNode, snapshot: Snapshot): void {

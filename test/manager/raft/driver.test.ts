@@ -111,6 +111,27 @@ class Cluster {
 
 const addr = (id: NodeId) => `addr-${id}`;
 
+/** A RaftLog whose writes wait while it is closed. */
+class WriteGate implements RaftLog {
+  private wait: Promise<void> = Promise.resolve();
+  private release = () => {};
+
+  constructor(private readonly inner: RaftLog) {}
+
+  close(): void {
+    this.wait = new Promise((resolve) => { this.release = resolve; });
+  }
+
+  open(): void {
+    this.release();
+  }
+
+  async save(write: Parameters<RaftLog['save']>[0]): Promise<void> {
+    await this.wait;
+    await this.inner.save(write);
+  }
+}
+
 describe('RaftDriver', () => {
   it('elects one leader that every member observes', async () => {
     const c = await Cluster.founded(['n1', 'n2', 'n3']);
@@ -352,6 +373,35 @@ describe('RaftDriver', () => {
     expect(await pending).toBe(broken);
     await expect(driver.propose(action(2))).rejects.toBe(broken);
     await driver.stop();
+  });
+
+  it('a leader sends its appends while its own write is under way; the proposal resolves once committed and applied', async () => {
+    const ids = ['n1', 'n2', 'n3'];
+    const members = new Map(ids.map((id) => [id, addr(id)]));
+    const c = new Cluster();
+    const gates = new Map<NodeId, WriteGate>();
+    for (const id of ids) {
+      const storage = new MemoryStorage();
+      const gate = new WriteGate(storageLog(storage));
+      gates.set(id, gate);
+      await c.add(id, (opts) => RaftDriver.bootstrap({ ...opts, members }), { log: gate }, storage);
+    }
+    const leader = await c.elect();
+    const gate = gates.get(leader.id)!;
+    gate.close();
+    const before = leader.storage.lastIndex();
+    let resolved = false;
+    const applied = leader.driver.propose(action(1)).then((index) => { resolved = true; return index; });
+    await settle();
+    // The followers have the entry on disk; the leader's own write of it is still waiting.
+    for (const f of c.followers()) expect(f.storage.lastIndex()).toBe(before + 1);
+    expect(leader.storage.lastIndex()).toBe(before);
+    expect(resolved).toBe(false);
+    gate.open();
+    await expect(applied).resolves.toBe(before + 1);
+    await c.ticks(2);
+    for (const m of c.members.values()) expect(m.applied.at(-1)).toBe(`${before + 1}:t1`);
+    await c.stop();
   });
 
   it('persists each Ready before sending any of its messages, one write at a time', async () => {

@@ -26,11 +26,13 @@ import type { Applier, Proposer, StoreAction } from '../store/index.js';
  * per turn, until there is nothing left to do:
  *   1. the queued proposals go into the log as one entry batch;
  *   2. if the core has a Ready:
- *        persist it (one awaited write: compaction, snapshot, entries, hard state)   — nothing is sent before this
- *        send its messages
+ *        send the messages the core allows before the write (a leader's appends and heartbeats)
  *        apply: a leader's snapshot through `restore`, committed entries through the applier (conf entries through
  *               the core's applyConfChange and the transport's peers); each applied proposal resolves
- *        advance; note a leader change; compact when `snapshotEvery` entries were applied since the last snapshot.
+ *        persist it (one awaited write: compaction, snapshot, entries, hard state)
+ *        send the other messages (votes, acknowledgements: never before their write)
+ *        advance (a leader counts its own entries only now); note a leader change; compact when `snapshotEvery`
+ *        entries were applied since the last snapshot.
  * Inputs (ticks, messages, proposals) step the core synchronously and kick the loop.
  */
 
@@ -311,10 +313,16 @@ export class RaftDriver implements Proposer {
         this.proposals.flush(this.ticks, (data) => this.appendBatch(data));
         if (!this.node.hasReady()) break;
         const rd = this.node.ready();
+        // The leader's appends go out now, so the followers write while this member does (thesis §10.2.1).
+        const early = this.node.sendableBeforePersist(rd);
+        this.transport.send(early);
+        // Committed entries are on a quorum already: applying them now lets their proposers' next proposals join
+        // the batch that forms during this write.
+        this.applyReady(rd);
         await this.log.save(rd);
         if (this.halted) return;
-        this.transport.send(rd.messages);
-        this.applyReady(rd);
+        const sent = new Set(early);
+        this.transport.send(sent.size === 0 ? rd.messages : rd.messages.filter((m) => !sent.has(m)));
         this.node.advance(rd);
         this.afterAdvance(rd);
       }

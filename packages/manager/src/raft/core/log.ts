@@ -111,6 +111,11 @@ export class RaftLog {
     }
   }
 
+  /** The last index whose entry is on disk and still part of this log (entries handed out but not stable are not). */
+  lastStableIndex(): number {
+    return this.unstable.entries.length > 0 ? this.unstable.offset - 1 : this.lastIndex();
+  }
+
   unstableEntries(): Entry[] {
     return [...this.unstable.entries];
   }

@@ -185,7 +185,8 @@ export class Raft {
     const last = this.log.lastIndex();
     for (const id of this.voters()) {
       const pr = new Progress(last + 1, this.maxInflight);
-      if (id === this.id) pr.match = last;
+      // This node holds on disk only what is not still waiting in a Ready's write.
+      if (id === this.id) pr.match = this.log.lastStableIndex();
       this.progress.set(id, pr);
     }
     this.pendingConfIndex = 0;
@@ -453,11 +454,21 @@ export class Raft {
     this.bcastAppend();
   }
 
+  /**
+   * The leader counts itself for these entries only once they are on its disk (`persisted`): the driver may send them
+   * to the followers while its own write is under way (thesis §10.2.1).
+   */
   private appendEntries(entries: readonly { type: EntryType; data: Uint8Array }[]): void {
     const last = this.log.lastIndex();
     this.log.append(entries.map((e, i) => ({ term: this.term, index: last + 1 + i, type: e.type, data: e.data })));
-    this.progress.get(this.id)?.maybeUpdate(this.log.lastIndex());
-    this.maybeCommit();
+  }
+
+  /** The entries up to `index` of `term` are on this node's disk: a leader acknowledges them for itself. */
+  persisted(index: number, term: number): void {
+    if (this.role !== 'leader' || this.log.termOrZero(index) !== term) return;
+    const self = this.progress.get(this.id);
+    if (!self?.maybeUpdate(Math.min(index, this.log.lastStableIndex()))) return;
+    if (this.maybeCommit()) this.bcastAppend();
   }
 
   private maybeCommit(): boolean {

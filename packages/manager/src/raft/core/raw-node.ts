@@ -18,9 +18,11 @@ import { Raft, type RaftConfig } from './raft.js';
 
 /**
  * One batch of work for the driver. Handle it in this order, then call `advance`:
- * 1. persist `compaction`, `snapshot`, `entries` and `hardState` (one atomic, synced write);
- * 2. send `messages` (a vote or an acknowledgement must never precede its persistence);
- * 3. apply `snapshot`, then `committed` entries, to the state machine (conf entries via `applyConfChange`).
+ * 1. persist `compaction`, `snapshot`, `entries` and `hardState` (one atomic, synced write) — the messages that
+ *    `sendableBeforePersist` picks may leave while this write is under way;
+ * 2. send the other `messages` (a vote or an acknowledgement must never precede its persistence);
+ * 3. apply `snapshot`, then `committed` entries, to the state machine (conf entries via `applyConfChange`); they are
+ *    committed on a quorum already, so this may also happen before or during the write.
  */
 export interface Ready {
   readonly softState?: SoftState;
@@ -178,7 +180,18 @@ export class RawNode {
     };
   }
 
-  /** The Ready was persisted, sent and applied. */
+  /**
+   * The messages of `rd` that may be sent before `rd` is persisted: a leader's appends, heartbeats and snapshots,
+   * as long as `rd` does not change the term or the vote (thesis §10.2.1: the leader counts itself in the commit
+   * quorum only once its write is done, see `advance`). Everything else waits for the write. Call before `advance`.
+   */
+  sendableBeforePersist(rd: Ready): Message[] {
+    const hs = rd.hardState;
+    if (hs && (hs.term !== this.prevHardState.term || hs.vote !== this.prevHardState.vote)) return [];
+    return rd.messages.filter((m) => m.type === 'append' || m.type === 'heartbeat' || m.type === 'snapshot');
+  }
+
+  /** The Ready was persisted, sent and applied. A leader now counts its own entries (it may commit: a new Ready). */
   advance(rd: Ready): void {
     const log = this.raft.log;
     if (rd.softState) this.prevSoftState = rd.softState;
@@ -190,7 +203,10 @@ export class RawNode {
     const lastCommitted = rd.committed[rd.committed.length - 1];
     if (lastCommitted) log.appliedTo(lastCommitted.index);
     const lastEntry = rd.entries[rd.entries.length - 1];
-    if (lastEntry) log.stableTo(lastEntry.index, lastEntry.term);
+    if (lastEntry) {
+      log.stableTo(lastEntry.index, lastEntry.term);
+      this.raft.persisted(lastEntry.index, lastEntry.term);
+    }
     if (rd.compaction && rd.compaction === this.pendingCompaction) this.pendingCompaction = undefined;
   }
 

@@ -11,6 +11,9 @@ import { planBatch, type PersistBatch } from './plan.js';
  *
  * The driver calls `save(ready)` once per Ready, before sending its messages: compaction, snapshot, entries and hard
  * state in one synced LevelDB batch. The single-purpose `WritableStorage` methods are the same write for one part.
+ * A batch that only moves the commit index is written without a sync: Raft needs the term, the vote and the entries
+ * durable before a message depends on them, but the commit index is learnt again from a quorum after a crash
+ * (the next synced write, LevelDB's log being in order, makes it durable too).
  */
 export class LevelStorage implements WritableStorage {
   /** Saves run one after another: each plans against the log the previous one left. */
@@ -96,7 +99,7 @@ export class LevelStorage implements WritableStorage {
     const writes = planBatch(this.log, batch);
     if (writes.length === 0) return;
     try {
-      await this.db.batch(writes, { sync: true });
+      await this.db.batch(writes, { sync: needsSync(this.log.initialState().hardState, batch) });
     } catch (err) {
       this.failure = new FailedPreconditionError(`cannot write the Raft log in ${this.dir}: ${(err as Error).message}`);
       throw this.failure;
@@ -107,4 +110,11 @@ export class LevelStorage implements WritableStorage {
     this.log.append(batch.entries);
     if (batch.hardState) this.log.setHardState(batch.hardState);
   }
+}
+
+/** False for a batch whose only change is the commit index (see the class comment). */
+function needsSync(stored: HardState, batch: PersistBatch): boolean {
+  if (batch.compaction || batch.snapshot || batch.entries.length > 0) return true;
+  const hs = batch.hardState;
+  return hs !== undefined && (hs.term !== stored.term || hs.vote !== stored.vote);
 }
