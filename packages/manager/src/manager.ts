@@ -166,6 +166,8 @@ export async function startManager(opts: ManagerOptions & { rand?: Rand }): Prom
       if (cluster.id !== clusterId) {
         throw new FailedPreconditionError(`data dir ${opts.dataDir}: identity.json names cluster ${clusterId}, but the Raft log holds cluster ${cluster.id}`);
       }
+      // Before an agent in this process registers with the node secret.
+      await s.update((tx) => refreshSelf(tx, nodeId, identity.nodeSecret, advertise));
       if (opts.forceNewCluster) await s.update((tx) => demoteFormerManagers(tx, nodeId));
     } else if (joining) {
       await caughtUp(s, clock, CATCH_UP_MS);
