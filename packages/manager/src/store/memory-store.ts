@@ -20,6 +20,12 @@ export interface WriteTx extends ReadTx {
 
 type Listener = (event: StoreEvent) => void;
 
+interface Queued {
+  readonly fn: (tx: WriteTx) => unknown;
+  resolve(result: unknown): void;
+  reject(err: unknown): void;
+}
+
 /**
  * The in-memory state of the cluster with its indexes. Reads are synchronous views; writes are synchronous
  * transactions whose actions go through the Proposer, which applies them (with `applyCommitted`) once committed.
@@ -30,7 +36,10 @@ export class MemoryStore implements ReadTx {
   private readonly tasksByNode = new Map<string, Set<string>>();
   private readonly servicesByName = new Map<string, string>();
   private readonly listeners = new Set<Listener>();
-  private queue: Promise<unknown> = Promise.resolve();
+  /** Transactions waiting for the group in flight to settle; they form the next group. */
+  private waiting: Queued[] = [];
+  private groupInFlight = false;
+  private turnScheduled = false;
   private index = 0;
 
   constructor(private readonly proposer: Proposer, private readonly clock: Clock = systemClock) {
@@ -77,18 +86,86 @@ export class MemoryStore implements ReadTx {
 
   /**
    * Runs fn as a transaction: its writes are proposed as one batch; the promise settles once they are applied.
-   * Transactions run one after another, each on the state its predecessors left.
+   * Transactions run one after another, each on the state its predecessors left. Group commit: the transactions
+   * queued while a group is in flight run together once it settled, each over the writes of the ones before it in
+   * its group (an object written there carries a provisional negative `meta.version` until applied, so a write based
+   * on its older version conflicts), and are proposed together: one log write for the group, each resolving when its
+   * own entry is applied. A transaction whose fn throws is dropped alone; a failed proposal fails, with its error,
+   * every transaction of its group not settled yet (the later ones were built on its writes).
    */
   update<R>(fn: (tx: WriteTx) => R): Promise<R> {
-    const run = this.queue.then(async () => {
-      const tx = new Transaction(this, this.clock.now());
-      const result = fn(tx);
-      const actions = tx.actions();
-      if (actions.length > 0) await this.proposer.propose(actions);
-      return result;
+    return new Promise<R>((resolve, reject) => {
+      this.waiting.push({ fn, resolve: resolve as (result: unknown) => void, reject });
+      this.scheduleTurn();
     });
-    this.queue = run.catch(() => undefined);
-    return run;
+  }
+
+  /** The next group runs on a microtask, so the updates of one synchronous run share it. */
+  private scheduleTurn(): void {
+    if (this.turnScheduled || this.groupInFlight || this.waiting.length === 0) return;
+    this.turnScheduled = true;
+    queueMicrotask(() => {
+      this.turnScheduled = false;
+      this.runGroup();
+    });
+  }
+
+  private runGroup(): void {
+    const group = this.waiting;
+    this.waiting = [];
+    const pending = new PendingWrites(this);
+    const now = this.clock.now();
+    const proposals: Array<{ queued: Queued; result: unknown; actions: StoreAction[] }> = [];
+    for (const queued of group) {
+      const tx = new Transaction(pending, now);
+      let result: unknown;
+      try {
+        result = queued.fn(tx);
+      } catch (err) {
+        queued.reject(err);
+        continue;
+      }
+      const actions = tx.actions();
+      if (actions.length === 0) {
+        queued.resolve(result);
+        continue;
+      }
+      pending.add(actions, proposals.length);
+      proposals.push({ queued, result, actions });
+    }
+    if (proposals.length === 0) {
+      this.scheduleTurn();
+      return;
+    }
+    this.groupInFlight = true;
+    let outstanding = proposals.length;
+    let failure: { err: unknown } | undefined;
+    const settled = new Set<Queued>();
+    const settle = (queued: Queued, outcome: () => void) => {
+      if (settled.has(queued)) return;
+      settled.add(queued);
+      outcome();
+    };
+    const done = () => {
+      if (--outstanding > 0) return;
+      this.groupInFlight = false;
+      this.scheduleTurn();
+    };
+    // Proposed in one synchronous run: the proposer puts them in one batch.
+    for (const p of proposals) {
+      propose(this.proposer, p.actions).then(
+        () => {
+          if (failure) settle(p.queued, () => p.queued.reject(failure!.err));
+          else settle(p.queued, () => p.queued.resolve(p.result));
+          done();
+        },
+        (err: unknown) => {
+          failure ??= { err };
+          for (const q of proposals) settle(q.queued, () => q.queued.reject(failure!.err));
+          done();
+        },
+      );
+    }
   }
 
   /** Applies committed actions, in log order; only the proposer calls it. */
@@ -164,29 +241,31 @@ export class MemoryStore implements ReadTx {
   }
 }
 
-/** A write transaction: reads see its own writes first, then the store. */
-class Transaction implements WriteTx {
-  private readonly changes = new Map<TableName, Map<string, StoreObject | null>>(TABLE_NAMES.map((t) => [t, new Map()]));
-  private readonly order: StoreAction[] = [];
+/** Reads that see `changes` (an object, or null for a deletion) over `base`. */
+class Overlay implements ReadTx {
+  protected readonly changes = new Map<TableName, Map<string, StoreObject | null>>(TABLE_NAMES.map((t) => [t, new Map()]));
 
-  constructor(private readonly store: MemoryStore, private readonly now: number) {}
+  constructor(private readonly base: ReadTx) {}
 
   get<T extends TableName>(table: T, id: string): Tables[T] | undefined {
     const changed = this.changes.get(table)!;
     if (changed.has(id)) return (changed.get(id) ?? undefined) as Tables[T] | undefined;
-    return this.store.get(table, id);
+    return this.base.get(table, id);
   }
 
   all<T extends TableName>(table: T): Tables[T][] {
     const changed = this.changes.get(table)!;
-    const out = this.store.all(table).filter((o) => !changed.has(o.id));
+    // Most layers change nothing in most tables: no copy then.
+    if (changed.size === 0) return this.base.all(table);
+    const out = this.base.all(table).filter((o) => !changed.has(o.id));
     for (const o of changed.values()) if (o) out.push(o as Tables[T]);
     return out;
   }
 
   findTasks(query: TaskQuery): Tables['tasks'][] {
     const changed = this.changes.get('tasks')! as Map<string, Tables['tasks'] | null>;
-    const out = this.store.findTasks(query).filter((t) => !changed.has(t.id));
+    if (changed.size === 0) return this.base.findTasks(query);
+    const out = this.base.findTasks(query).filter((t) => !changed.has(t.id));
     for (const t of changed.values()) if (t && matches(t, query)) out.push(t);
     return out;
   }
@@ -195,11 +274,31 @@ class Transaction implements WriteTx {
     for (const s of this.changes.get('services')!.values()) {
       if (s && (s as Tables['services']).spec.annotations.name === name) return s as Tables['services'];
     }
-    const s = this.store.serviceByName(name);
+    const s = this.base.serviceByName(name);
     return s && this.changes.get('services')!.has(s.id) ? undefined : s;
   }
 
   cluster(): Tables['clusters'] | undefined { return this.all('clusters')[0]; }
+}
+
+/** The store as the next transaction of a group sees it: the writes of the group's earlier ones over it. */
+class PendingWrites extends Overlay {
+  /** Adds the writes of the group's `nth` transaction; what it wrote gets the provisional version -(nth + 1). */
+  add(actions: readonly StoreAction[], nth: number): void {
+    for (const a of actions) {
+      if (a.kind === 'delete') this.changes.get(a.table)!.set(a.id, null);
+      else this.changes.get(a.table)!.set(a.object.id, withVersion(a.object, -(nth + 1)));
+    }
+  }
+}
+
+/** A write transaction: reads see its own writes first, then its base (the store, or a group's pending writes). */
+class Transaction extends Overlay implements WriteTx {
+  private readonly order: StoreAction[] = [];
+
+  constructor(base: ReadTx, private readonly now: number) {
+    super(base);
+  }
 
   create<T extends TableName>(table: T, object: Tables[T]): void {
     if (this.get(table, object.id)) throw new AlreadyExistsError(`${singular(table)} ${object.id} already exists`);
@@ -227,6 +326,15 @@ class Transaction implements WriteTx {
   private record(table: TableName, object: StoreObject): void {
     this.changes.get(table)!.set(object.id, object);
     this.order.push({ kind: 'put', table, object });
+  }
+}
+
+/** A proposer that throws instead of rejecting fails its promise all the same. */
+function propose(proposer: Proposer, actions: readonly StoreAction[]): Promise<number> {
+  try {
+    return proposer.propose(actions);
+  } catch (err) {
+    return Promise.reject(err);
   }
 }
 
