@@ -225,7 +225,8 @@ describe('info and join token', () => {
       { nodeId: 'm', addr: 'b:1', leader: false, reachability: 'reachable' },
       { nodeId: 'o', addr: 'c:1', leader: false, reachability: 'unreachable' },
     ];
-    const lines = infoLines({ clusterId: 'c', nodeId: 'n', addr: 'a:1', isLeader: true, leaderId: 'n', leaderAddr: 'a:1', managers, nodes: 2, services: 1, tasks: 3, heartbeatPeriodMs: 5000, version: '0.1.0', dataDir: '/d' });
+    const lines = infoLines({ clusterId: 'c', nodeId: 'n', addr: 'a:1', isLeader: true, leaderId: 'n', leaderAddr: 'a:1', managers, nodes: 2, services: 1, tasks: 3, heartbeatPeriodMs: 5000, version: '0.1.0', dataDir: '/d', raft: { tickMs: 100, heartbeatTicks: 1, electionTicks: 10 } });
+    expect(lines).toContain('Raft:               tick 100ms, heartbeat 1 tick(s), election 10 ticks');
     expect(lines).toContain('Heartbeat period:   5s');
     expect(lines).toContain('Is leader:          yes');
     expect(lines.slice(-4)).toEqual(['Managers:           3', '  n  a:1  Leader', '  m  b:1  Reachable', '  o  c:1  Unreachable']);

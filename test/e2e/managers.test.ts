@@ -13,6 +13,7 @@ interface InfoJson {
   leaderAddr: string;
   services: number;
   managers: Array<{ nodeId: string; addr: string; leader: boolean; reachability: string }>;
+  raft: { tickMs: number; heartbeatTicks: number; electionTicks: number };
 }
 
 describe('three managers', () => {
@@ -43,7 +44,8 @@ describe('three managers', () => {
 
   beforeAll(async () => {
     for (let i = 0; i < 3; i++) addrs.push(`127.0.0.1:${await freePort()}`);
-    startManager(0);
+    // The founder chooses the cluster's Raft timing; the others learn it when they join.
+    startManager(0, ['--raft-election-ticks', '8']);
     c.managerAddr = addrs[0]!;
     await c.waitFor(async () => (await c.shoal('info')).code === 0, 15_000, 'the first manager');
     managerToken = (await c.ok('join-token', 'manager', '-q')).trim();
@@ -68,6 +70,7 @@ describe('three managers', () => {
     expect(inf.managers.map((m) => [m.addr, m.leader, m.reachability]).sort()).toEqual([
       [addrs[0], true, 'reachable'], [addrs[1], false, 'reachable'], [addrs[2], false, 'reachable'],
     ].sort());
+    for (const i of [1, 2]) expect((await info(i))!.raft).toEqual({ tickMs: 100, heartbeatTicks: 1, electionTicks: 8 });
     const text = (await at(1, 'info')).stdout;
     expect(text).toContain('Is leader:          no');
     expect(text).toContain(`Leader address:     ${addrs[0]}`);

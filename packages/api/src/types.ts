@@ -14,6 +14,7 @@ export type { NodeStatus } from './generated/shoal/v1/NodeStatus.js';
 export type { ManagerStatus } from './generated/shoal/v1/ManagerStatus.js';
 export type { Cluster } from './generated/shoal/v1/Cluster.js';
 export type { ClusterSpec } from './generated/shoal/v1/ClusterSpec.js';
+export type { RaftTiming } from './generated/shoal/v1/RaftTiming.js';
 export type { Meta } from './generated/shoal/v1/Meta.js';
 export type { Annotations } from './generated/shoal/v1/Annotations.js';
 export type { Resources } from './generated/shoal/v1/Resources.js';

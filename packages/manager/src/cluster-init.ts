@@ -1,4 +1,5 @@
-import { FailedPreconditionError, newId, newSecret, type Cluster, type Node, type Rand } from '@shoal/api';
+import { FailedPreconditionError, newId, newSecret, type Cluster, type Node, type RaftTiming, type Rand } from '@shoal/api';
+import { DEFAULT_RAFT_TIMING, timingOrDefault } from './raft-timing.js';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { WriteTx } from './store/index.js';
@@ -13,6 +14,8 @@ export interface Identity {
   readonly nodeId: string;
   /** The session secret of this node's own agent (with `--agent`); its hash is in the node object. */
   readonly nodeSecret: string;
+  /** How the cluster ticks: chosen by its founder, learnt by a joining manager, needed before the log is read. */
+  readonly raft: RaftTiming;
 }
 
 const IDENTITY_FILE = 'identity.json';
@@ -34,9 +37,10 @@ export async function readIdentity(dataDir: string, rand: Rand): Promise<Identit
       // reported below
     }
     if (typeof parsed?.clusterId !== 'string' || typeof parsed.nodeId !== 'string') throw new FailedPreconditionError(`${path} is corrupt: it must name clusterId and nodeId`);
-    if (typeof parsed.nodeSecret === 'string') return { clusterId: parsed.clusterId, nodeId: parsed.nodeId, nodeSecret: parsed.nodeSecret };
+    const raft = timingOrDefault(parsed.raft);
+    if (typeof parsed.nodeSecret === 'string') return { clusterId: parsed.clusterId, nodeId: parsed.nodeId, nodeSecret: parsed.nodeSecret, raft };
     // Written before node secrets were kept: add one (the leader records its hash at start).
-    const identity = { clusterId: parsed.clusterId, nodeId: parsed.nodeId, nodeSecret: newSecret(rand) };
+    const identity = { clusterId: parsed.clusterId, nodeId: parsed.nodeId, nodeSecret: newSecret(rand), raft };
     await writeIdentity(dataDir, identity);
     return identity;
   }
@@ -47,11 +51,11 @@ export async function readIdentity(dataDir: string, rand: Rand): Promise<Identit
  * The identity of the manager whose data dir this is. A new data dir (an empty Raft log) gets fresh ids, written
  * before the log is founded, so a manager that stopped in between founds the same cluster again.
  */
-export async function loadIdentity(dataDir: string, rand: Rand, emptyLog: boolean): Promise<Identity> {
+export async function loadIdentity(dataDir: string, rand: Rand, emptyLog: boolean, raft: RaftTiming = DEFAULT_RAFT_TIMING): Promise<Identity> {
   const found = await readIdentity(dataDir, rand);
   if (found) return found;
   if (!emptyLog) throw new FailedPreconditionError(`data dir ${dataDir} holds a Raft log but no ${IDENTITY_FILE}: it cannot be used`);
-  const identity: Identity = { clusterId: newId(rand), nodeId: newId(rand), nodeSecret: newSecret(rand) };
+  const identity: Identity = { clusterId: newId(rand), nodeId: newId(rand), nodeSecret: newSecret(rand), raft };
   await writeIdentity(dataDir, identity);
   return identity;
 }
@@ -70,7 +74,7 @@ export function initCluster(tx: WriteTx, rand: Rand, opts: Identity & { heartbea
   const cluster: Cluster = {
     id: clusterId,
     meta: { version: 0, createdAt: 0, updatedAt: 0 },
-    spec: { name: 'default', heartbeatPeriodMs: opts.heartbeatPeriodMs, taskHistoryLimit: DEFAULT_TASK_HISTORY },
+    spec: { name: 'default', heartbeatPeriodMs: opts.heartbeatPeriodMs, taskHistoryLimit: DEFAULT_TASK_HISTORY, raft: opts.raft },
     workerToken: newJoinToken(clusterId, rand),
     managerToken: newJoinToken(clusterId, rand),
     createdBy: nodeId,

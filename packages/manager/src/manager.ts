@@ -18,6 +18,7 @@ import { forceNewCluster } from './raft/force-new-cluster.js';
 import { JoinService } from './membership/join-service.js';
 import { clusterOfToken, requestJoin } from './membership/join-client.js';
 import { ControlRouter } from './membership/forward-control.js';
+import { checkRaftTiming, timingOrDefault } from './raft-timing.js';
 
 export const VERSION = '0.1.0';
 
@@ -36,6 +37,8 @@ export async function startManager(opts: ManagerOptions & { rand?: Rand }): Prom
   const clock = opts.clock ?? systemClock;
   const rand = opts.rand ?? systemRand;
   const logger = opts.logger ?? createLogger('manager');
+  if (opts.raftTiming) checkRaftTiming(opts.raftTiming);
+  if (opts.raftTiming && opts.join) throw timingRefusal();
   await mkdir(opts.dataDir, { recursive: true, mode: 0o700 });
   const storage = await LevelStorage.open(join(opts.dataDir, 'raft'));
 
@@ -79,8 +82,9 @@ export async function startManager(opts: ManagerOptions & { rand?: Rand }): Prom
   try {
     const emptyLog = storage.lastIndex() === 0;
     const joining = emptyLog && opts.join !== undefined;
+    if (opts.raftTiming && !emptyLog) throw timingRefusal();
     if (!emptyLog && opts.join) logger.info({ dataDir: opts.dataDir }, 'the data dir holds a Raft log: restarting as a member, --join is ignored');
-    const identity: Identity = joining ? await joinIdentity(opts.dataDir, opts.join!.token, rand) : await loadIdentity(opts.dataDir, rand, emptyLog);
+    const identity: Identity = joining ? await joinIdentity(opts.dataDir, opts.join!.token, rand) : await loadIdentity(opts.dataDir, rand, emptyLog, opts.raftTiming);
     const { nodeId, clusterId } = identity;
     const transport = new GrpcRaftTransport({ id: nodeId, clusterId, logger: logger.child({ component: 'raft' }) });
 
@@ -123,6 +127,7 @@ export async function startManager(opts: ManagerOptions & { rand?: Rand }): Prom
     const driverOpts: RaftDriverOptions = {
       id: nodeId, addr: advertise, storage, log: storage, transport, clock, rand,
       ...(opts.snapshotInterval !== undefined ? { snapshotEvery: opts.snapshotInterval } : {}),
+      tickMs: identity.raft.tickMs, heartbeatTicks: identity.raft.heartbeatTicks, electionTicks: identity.raft.electionTicks,
       snapshot: () => encoder.encode(JSON.stringify([...store!.objects()])),
       restore: (state, index) => {
         const objects = state.length > 0 ? JSON.parse(decoder.decode(state)) as Array<[TableName, StoreObject]> : [];
@@ -141,8 +146,12 @@ export async function startManager(opts: ManagerOptions & { rand?: Rand }): Prom
       }, clock);
       if (answer.clusterId !== clusterId) throw new FailedPreconditionError(`the manager at ${opts.join!.addr} is in cluster ${answer.clusterId}, not ${clusterId} of the token`);
       // Written once the cluster counts this manager as a voter: a restart then rejoins as the same member.
-      await writeIdentity(opts.dataDir, identity);
-      driver = RaftDriver.join({ ...driverOpts, peers: new Map(Object.entries(answer.members)) });
+      const raft = timingOrDefault(answer.raft);
+      await writeIdentity(opts.dataDir, { ...identity, raft });
+      driver = RaftDriver.join({
+        ...driverOpts, tickMs: raft.tickMs, heartbeatTicks: raft.heartbeatTicks, electionTicks: raft.electionTicks,
+        peers: new Map(Object.entries(answer.members)),
+      });
     } else {
       driver = emptyLog ? await RaftDriver.bootstrap(driverOpts) : new RaftDriver(driverOpts);
     }
@@ -237,7 +246,8 @@ async function joinIdentity(dataDir: string, token: string, rand: Rand): Promise
   if (earlier && earlier.clusterId !== clusterId) {
     throw new FailedPreconditionError(`data dir ${dataDir} belongs to cluster ${earlier.clusterId}, the token to cluster ${clusterId}: use an empty data dir`);
   }
-  return earlier ?? { clusterId, nodeId: newId(rand), nodeSecret: newSecret(rand) };
+  // The timing comes with the join answer.
+  return earlier ?? { clusterId, nodeId: newId(rand), nodeSecret: newSecret(rand), raft: timingOrDefault(undefined) };
 }
 
 /** Waits until the leader's snapshot or log has given this manager the cluster object, or the time is up. */
@@ -251,6 +261,10 @@ function demoteFormerManagers(tx: WriteTx, self: string): void {
   for (const node of tx.all('nodes')) {
     if (node.id !== self && node.spec.role === 'manager') tx.update('nodes', { ...node, spec: { ...node.spec, role: 'worker' } });
   }
+}
+
+function timingRefusal(): Error {
+  return new FailedPreconditionError('the raft timing is chosen when a cluster is founded: it does not go with --join nor with a data dir that holds a cluster');
 }
 
 function isLoopback(host: string): boolean {

@@ -1,4 +1,4 @@
-import type { Clock, Logger } from '@shoal/api';
+import type { Clock, Logger, RaftTiming } from '@shoal/api';
 
 export interface ManagerOptions {
   /** host:port of the cluster port (agents, the other managers, and the loopback control API). */
@@ -13,6 +13,8 @@ export interface ManagerOptions {
   join?: { addr: string; token: string };
   /** Restart from this data dir as a one-manager cluster: the other managers are dropped from the Raft cluster. */
   forceNewCluster?: boolean;
+  /** The Raft timing of a new cluster (default tick 100 ms, heartbeat 1 tick, election 10 ticks). */
+  raftTiming?: RaftTiming;
   /** Entries between snapshots of the Raft log (default 10,000). */
   snapshotInterval?: number;
   clock?: Clock;

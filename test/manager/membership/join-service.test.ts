@@ -13,6 +13,7 @@ async function setup(opts: { addFails?: Error } = {}) {
   const store = new MemoryStore(new LocalProposer(), new FakeClock());
   await store.update((tx) => initCluster(tx, seededRand(1), {
     clusterId: 'c1', nodeId: 'm1', nodeSecret: 's', heartbeatPeriodMs: 5000, hostname: 'one', addr: '127.0.0.1:4001',
+    raft: { tickMs: 50, heartbeatTicks: 2, electionTicks: 20 },
   }));
   const members: Member[] = [{ id: 'm1', addr: '127.0.0.1:4001', reachable: true }];
   const added: string[] = [];
@@ -44,7 +45,8 @@ describe('JoinService', () => {
   it('adds a manager with the manager token: node first, then voter, and answers every voter', async () => {
     const { store, join, added } = await setup();
     const answer = await join({});
-    expect(answer).toEqual({ clusterId: 'c1', members: { m1: '127.0.0.1:4001', m2: '127.0.0.1:4002' } });
+    // The new manager ticks as the cluster does.
+    expect(answer).toEqual({ clusterId: 'c1', members: { m1: '127.0.0.1:4001', m2: '127.0.0.1:4002' }, raft: { tickMs: 50, heartbeatTicks: 2, electionTicks: 20 } });
     expect(added).toEqual(['m2']);
     const node = store.get('nodes', 'm2')!;
     expect(node.spec.role).toBe('manager');

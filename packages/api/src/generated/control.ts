@@ -28,6 +28,7 @@ import type { NodeStatusInput as _shoal_v1_NodeStatusInput, NodeStatus as _shoal
 import type { PlacementInput as _shoal_v1_PlacementInput, Placement as _shoal_v1_Placement } from './shoal/v1/Placement.js';
 import type { PlatformInput as _shoal_v1_PlatformInput, Platform as _shoal_v1_Platform } from './shoal/v1/Platform.js';
 import type { PortConfigInput as _shoal_v1_PortConfigInput, PortConfig as _shoal_v1_PortConfig } from './shoal/v1/PortConfig.js';
+import type { RaftTimingInput as _shoal_v1_RaftTimingInput, RaftTiming as _shoal_v1_RaftTiming } from './shoal/v1/RaftTiming.js';
 import type { RefInput as _shoal_v1_RefInput, Ref as _shoal_v1_Ref } from './shoal/v1/Ref.js';
 import type { RegistryAuthInput as _shoal_v1_RegistryAuthInput, RegistryAuth as _shoal_v1_RegistryAuth } from './shoal/v1/RegistryAuth.js';
 import type { RemoveNodeRequestInput as _shoal_v1_RemoveNodeRequestInput, RemoveNodeRequest as _shoal_v1_RemoveNodeRequest } from './shoal/v1/RemoveNodeRequest.js';
@@ -80,6 +81,7 @@ export interface ProtoGrpcType {
       Placement: MessageTypeDefinition<_shoal_v1_PlacementInput, _shoal_v1_Placement>
       Platform: MessageTypeDefinition<_shoal_v1_PlatformInput, _shoal_v1_Platform>
       PortConfig: MessageTypeDefinition<_shoal_v1_PortConfigInput, _shoal_v1_PortConfig>
+      RaftTiming: MessageTypeDefinition<_shoal_v1_RaftTimingInput, _shoal_v1_RaftTiming>
       Ref: MessageTypeDefinition<_shoal_v1_RefInput, _shoal_v1_Ref>
       RegistryAuth: MessageTypeDefinition<_shoal_v1_RegistryAuthInput, _shoal_v1_RegistryAuth>
       RemoveNodeRequest: MessageTypeDefinition<_shoal_v1_RemoveNodeRequestInput, _shoal_v1_RemoveNodeRequest>

@@ -18,6 +18,7 @@ import type { NodeStatusInput as _shoal_v1_NodeStatusInput, NodeStatus as _shoal
 import type { PlacementInput as _shoal_v1_PlacementInput, Placement as _shoal_v1_Placement } from './shoal/v1/Placement.js';
 import type { PlatformInput as _shoal_v1_PlatformInput, Platform as _shoal_v1_Platform } from './shoal/v1/Platform.js';
 import type { PortConfigInput as _shoal_v1_PortConfigInput, PortConfig as _shoal_v1_PortConfig } from './shoal/v1/PortConfig.js';
+import type { RaftTimingInput as _shoal_v1_RaftTimingInput, RaftTiming as _shoal_v1_RaftTiming } from './shoal/v1/RaftTiming.js';
 import type { RegistryAuthInput as _shoal_v1_RegistryAuthInput, RegistryAuth as _shoal_v1_RegistryAuth } from './shoal/v1/RegistryAuth.js';
 import type { ResourceRequirementsInput as _shoal_v1_ResourceRequirementsInput, ResourceRequirements as _shoal_v1_ResourceRequirements } from './shoal/v1/ResourceRequirements.js';
 import type { ResourcesInput as _shoal_v1_ResourcesInput, Resources as _shoal_v1_Resources } from './shoal/v1/Resources.js';
@@ -52,6 +53,7 @@ export interface ProtoGrpcType {
       Placement: MessageTypeDefinition<_shoal_v1_PlacementInput, _shoal_v1_Placement>
       Platform: MessageTypeDefinition<_shoal_v1_PlatformInput, _shoal_v1_Platform>
       PortConfig: MessageTypeDefinition<_shoal_v1_PortConfigInput, _shoal_v1_PortConfig>
+      RaftTiming: MessageTypeDefinition<_shoal_v1_RaftTimingInput, _shoal_v1_RaftTiming>
       RegistryAuth: MessageTypeDefinition<_shoal_v1_RegistryAuthInput, _shoal_v1_RegistryAuth>
       ResourceRequirements: MessageTypeDefinition<_shoal_v1_ResourceRequirementsInput, _shoal_v1_ResourceRequirements>
       Resources: MessageTypeDefinition<_shoal_v1_ResourcesInput, _shoal_v1_Resources>

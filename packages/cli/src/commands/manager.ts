@@ -1,4 +1,4 @@
-import { createLogger } from '@shoal/api';
+import { createLogger, parseDuration, type RaftTiming } from '@shoal/api';
 import type { Manager } from '@shoal/manager';
 import type { Command } from 'commander';
 import { join } from 'node:path';
@@ -23,6 +23,9 @@ interface Flags {
   token?: string;
   forceNewCluster?: boolean;
   snapshotInterval?: string;
+  raftTick?: string;
+  raftHeartbeatTicks?: string;
+  raftElectionTicks?: string;
 }
 
 export function registerManager(program: Command, deps: Deps): void {
@@ -36,6 +39,9 @@ export function registerManager(program: Command, deps: Deps): void {
     .option('--join <host:port>', 'Join the cluster of this manager (any manager of it) as a manager')
     .option('--token <token>', 'Manager join token, with --join (shoal join-token manager -q)')
     .option('--force-new-cluster', 'Restart a cluster that lost quorum as a one-manager cluster from this data dir')
+    .option('--raft-tick <duration>', 'Raft tick of a new cluster (default 100ms)')
+    .option('--raft-heartbeat-ticks <n>', 'Ticks between the leader\'s heartbeats, for a new cluster (default 1)')
+    .option('--raft-election-ticks <n>', 'Ticks without a leader before an election, for a new cluster (default 10)')
     .option('--snapshot-interval <entries>', 'Raft log entries between snapshots (default 10000)')
     .option('--agent', 'Also run an agent in this process, so this host runs tasks')
     .option('--docker-host <url>', 'Docker engine of the agent (default: $DOCKER_HOST or the local socket)')
@@ -50,6 +56,7 @@ export function registerManager(program: Command, deps: Deps): void {
       if ((flags.join === undefined) !== (flags.token === undefined)) throw new CliError('--join and --token go together: --join <MANAGER:PORT> --token <MANAGER TOKEN>');
       if (flags.join !== undefined) parseHostPort(flags.join, 'join address', false);
       if (flags.join !== undefined && flags.forceNewCluster) throw new CliError('--force-new-cluster restarts a cluster from this data dir: it does not go with --join');
+      const raftTiming = parseRaftTiming(flags);
       const snapshotInterval = flags.snapshotInterval === undefined ? undefined : parseSnapshotInterval(flags.snapshotInterval);
       if (!flags.agent && (flags.dockerHost !== undefined || flags.label)) {
         throw new CliError('--docker-host and --label are settings of the agent: add --agent');
@@ -63,6 +70,7 @@ export function registerManager(program: Command, deps: Deps): void {
         ...(flags.join !== undefined && flags.token !== undefined ? { join: { addr: flags.join, token: flags.token } } : {}),
         ...(flags.forceNewCluster ? { forceNewCluster: true } : {}),
         ...(snapshotInterval !== undefined ? { snapshotInterval } : {}),
+        ...(raftTiming !== undefined ? { raftTiming } : {}),
       };
       let stop: () => Promise<void>;
       let manager: Manager;
@@ -89,4 +97,19 @@ function parseSnapshotInterval(text: string): number {
   const n = Number(text);
   if (!/^\d+$/.test(text) || n < 1 || n > 10_000_000) throw new CliError(`invalid --snapshot-interval "${text}": use a whole number of entries from 1 to 10000000`);
   return n;
+}
+
+/** The Raft timing flags of a new cluster, each defaulted; undefined when none is given. */
+function parseRaftTiming(flags: Flags): RaftTiming | undefined {
+  if (flags.raftTick === undefined && flags.raftHeartbeatTicks === undefined && flags.raftElectionTicks === undefined) return undefined;
+  const ticks = (text: string | undefined, what: string, dflt: number) => {
+    if (text === undefined) return dflt;
+    if (!/^\d+$/.test(text)) throw new CliError(`invalid ${what} "${text}": use a whole number of ticks`);
+    return Number(text);
+  };
+  return {
+    tickMs: flags.raftTick === undefined ? 100 : parseDuration(flags.raftTick, 'raft tick'),
+    heartbeatTicks: ticks(flags.raftHeartbeatTicks, '--raft-heartbeat-ticks', 1),
+    electionTicks: ticks(flags.raftElectionTicks, '--raft-election-ticks', 10),
+  };
 }

@@ -12,6 +12,7 @@ export function infoLines(info: Info): string[] {
     `Services:           ${info.services}`,
     `Tasks:              ${info.tasks}`,
     `Heartbeat period:   ${formatDuration(info.heartbeatPeriodMs)}`,
+    `Raft:               tick ${formatDuration(info.raft.tickMs)}, heartbeat ${info.raft.heartbeatTicks} tick(s), election ${info.raft.electionTicks} ticks`,
     `Data directory:     ${info.dataDir}`,
     `Version:            ${info.version}`,
     `Managers:           ${info.managers.length}`,

@@ -2,6 +2,7 @@ import { InvalidArgumentError, type Info } from '@shoal/api';
 import { newJoinToken } from '../dispatcher/index.js';
 import type { ControlComponents } from './components.js';
 import { unary } from './handlers.js';
+import { timingOrDefault } from '../raft-timing.js';
 
 /** Info, cluster settings and join tokens. */
 export function clusterHandlers(c: ControlComponents) {
@@ -21,6 +22,7 @@ export function clusterHandlers(c: ControlComponents) {
         leaderId: leader.id, leaderAddr: leader.addr, managers,
         nodes: store.count('nodes'), services: store.count('services'), tasks: store.count('tasks'),
         heartbeatPeriodMs: cluster?.spec.heartbeatPeriodMs ?? 0, version: c.self.version, dataDir: c.self.dataDir,
+        raft: timingOrDefault(cluster?.spec.raft),
       };
     }),
     GetCluster: unary(async () => store.cluster()!),

@@ -7,6 +7,7 @@ import type { MemoryStore } from '../store/index.js';
 import { managerNode } from '../cluster-init.js';
 import { sameSecret } from '../dispatcher/index.js';
 import { noLeaderError, type Membership } from './members.js';
+import { timingOrDefault } from '../raft-timing.js';
 
 const HOST_PORT = /^(\[[0-9a-fA-F:]+\]|[^\s:[\]]+):(\d{1,5})$/;
 /** How long a follower waits for the leader's answer to a join it forwarded (adding a voter commits twice). */
@@ -73,7 +74,10 @@ export class JoinService {
       });
     }
     this.opts.logger.info({ nodeId: req.nodeId, addr: req.addr }, 'manager joined');
-    return { clusterId: cluster.id, members: Object.fromEntries(membership.members().map((m) => [m.id, m.addr])) };
+    return {
+      clusterId: cluster.id, members: Object.fromEntries(membership.members().map((m) => [m.id, m.addr])),
+      raft: timingOrDefault(cluster.spec.raft),
+    };
   }
 
   private forward(req: RaftJoinRequest): Promise<RaftJoinResponse> {
