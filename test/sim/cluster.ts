@@ -3,6 +3,7 @@ import {
   MemoryStorage,
   ProposalDroppedError,
   RawNode,
+  type Entry,
   type Message,
   type NodeId,
   type Ready,
@@ -157,6 +158,7 @@ export class SimCluster {
     const data = `cmd-${++this.proposals}`;
     try {
       raft.propose(encode(data));
+      this.sendNow(this.node(id), raft);
       return data;
     } catch (err) {
       if (err instanceof ProposalDroppedError) return undefined;
@@ -181,13 +183,24 @@ export class SimCluster {
     const [flight] = this.network.splice(at, 1);
     if (!flight) return false;
     const { msg } = flight;
-    const target = this.nodes.get(msg.to)?.raft;
-    if (!target || this.cut.has(`${msg.from}>${msg.to}`)) {
+    const node = this.nodes.get(msg.to);
+    const target = node?.raft;
+    if (!node || !target || this.cut.has(`${msg.from}>${msg.to}`)) {
       this.dropped(msg);
       return true;
     }
     target.step(msg);
+    // As the driver: what commits while a write is under way is applied at once, and the leader's answers leave.
+    if (node.writing) {
+      for (const e of target.takeCommitted()) this.applyEntry(node, target, e);
+      this.sendNow(node, target);
+    }
     return true;
+  }
+
+  /** As the driver: while a write is under way, the leader's new appends leave at once. */
+  private sendNow(node: SimNode, raft: RawNode): void {
+    if (node.writing) for (const m of raft.takeSendableNow()) this.send(m);
   }
 
   private dropped(msg: Message): void {
@@ -210,8 +223,8 @@ export class SimCluster {
     const raft = node.raft;
     // As the driver, which compacts only after a Ready's advance: never while a write (maybe a compaction) is under way.
     if (!raft || node.writing) return;
-    const applied = raft.status().applied;
-    if (applied <= node.disk.snapshot().metadata.index) return;
+    const { applied, lastStableIndex } = raft.status();
+    if (applied <= node.disk.snapshot().metadata.index || applied > lastStableIndex) return;
     raft.compact(applied, encodeState(node.appliedKeys.slice(1, applied + 1)), raft.confState());
   }
 
@@ -264,16 +277,18 @@ export class SimCluster {
 
   private apply(node: SimNode, raft: RawNode, rd: Ready): void {
     if (rd.snapshot) this.restoreState(node, rd.snapshot);
-    for (const e of rd.committed) {
-      if (e.index !== node.appliedKeys.length) {
-        throw new Error(`${node.id} applies ${e.index} after ${node.appliedKeys.length - 1}`);
-      }
-      const key = entryKey(e);
-      this.checker.applied(node.id, e.index, key);
-      node.appliedKeys.push(key);
-      if (e.type === 'normal') this.appliedCommands.add(decode(e.data));
-      if (e.type === 'conf') raft.applyConfChange(decodeConfChange(e.data));
+    for (const e of rd.committed) this.applyEntry(node, raft, e);
+  }
+
+  private applyEntry(node: SimNode, raft: RawNode, e: Entry): void {
+    if (e.index !== node.appliedKeys.length) {
+      throw new Error(`${node.id} applies ${e.index} after ${node.appliedKeys.length - 1}`);
     }
+    const key = entryKey(e);
+    this.checker.applied(node.id, e.index, key);
+    node.appliedKeys.push(key);
+    if (e.type === 'normal') this.appliedCommands.add(decode(e.data));
+    if (e.type === 'conf') raft.applyConfChange(decodeConfChange(e.data));
   }
 
   private restoreState(node: SimNode, snapshot: Snapshot): void {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryStorage, RawNode, type Message, type Ready } from '../../../packages/manager/src/raft/core/index.js';
+import { LogInvariantError, MemoryStorage, RawNode, type Message, type Ready } from '../../../packages/manager/src/raft/core/index.js';
 import { ELECTION, Network, type TestNode } from './network.js';
 
 /*
@@ -116,5 +116,38 @@ describe('the leader writes in parallel with its followers', () => {
     }
     expect(n2.raft.status().role).toBe('leader');
     expect(n2.raft.status().progress.get('n2')?.match).toBe(unwritten - 1);
+  });
+});
+
+describe('entries committed while a write is under way', () => {
+  it('are taken at once, count as applied, and are not handed out again by the next Ready', () => {
+    const { net, rd, index, early } = leaderWriting();
+    const n1 = net.node('n1').raft;
+    for (const [i, id] of ['n2', 'n3'].entries()) {
+      for (const ack of followerAnswers(net.node(id), early[i]!)) n1.step(ack);
+    }
+    expect(n1.takeCommitted().map((e) => e.index)).toEqual([index]);
+    expect(n1.status().applied).toBe(index);
+    expect(n1.takeCommitted()).toEqual([]);
+    persist(net.node('n1'), rd);
+    n1.advance(rd);
+    expect(n1.status().applied).toBe(index);
+    const next = n1.ready();
+    expect(next.committed).toEqual([]);
+  });
+
+  it('are not covered by a compaction before they are written', () => {
+    const { net, rd, index, early } = leaderWriting();
+    const n1 = net.node('n1').raft;
+    for (const [i, id] of ['n2', 'n3'].entries()) {
+      for (const ack of followerAnswers(net.node(id), early[i]!)) n1.step(ack);
+    }
+    n1.takeCommitted();
+    expect(n1.status()).toMatchObject({ applied: index, lastStableIndex: index - 1 });
+    expect(() => n1.compact(index, data('state'), n1.confState())).toThrow(LogInvariantError);
+    persist(net.node('n1'), rd);
+    n1.advance(rd);
+    n1.compact(index, data('state'), n1.confState());
+    expect(n1.ready().compaction?.metadata.index).toBe(index);
   });
 });

@@ -5,7 +5,7 @@ import { Level } from 'level';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FailedPreconditionError } from '@shoal/api';
 import { LogInvariantError, type Entry, type Snapshot } from '../../../packages/manager/src/raft/core/index.js';
-import { encodeEntry } from '../../../packages/manager/src/raft/storage/codec.js';
+import { encodeRun } from '../../../packages/manager/src/raft/storage/codec.js';
 import { CorruptLogError, LevelStorage } from '../../../packages/manager/src/raft/storage/index.js';
 import { storageCompliance } from './storage-compliance.js';
 
@@ -62,11 +62,12 @@ async function withRaw<T>(dir: string, fn: (db: Level<string, Uint8Array>) => Pr
 
 const dump = (dir: string) => withRaw(dir, async (db) => (await db.iterator().all()).map(([k, v]) => `${k}=${Buffer.from(v).toString('hex')}`));
 
-/** A closed log: snapshot at 3 (term 1), entries 4..10 (term 2 from 6), committed up to 8. */
+/** A closed log: snapshot at 3 (term 1), entries 4..10 (term 2 from 6), committed up to 8; one write per entry. */
 async function seededDir(): Promise<string> {
   const dir = freshDir();
   const s = await LevelStorage.open(dir);
-  await s.save({ entries: range(1, 10, (i) => (i < 6 ? 1 : 2)), hardState: { term: 2, vote: 'a', commit: 8 } });
+  for (const e of range(1, 10, (i) => (i < 6 ? 1 : 2))) await s.save({ entries: [e] });
+  await s.save({ entries: [], hardState: { term: 2, vote: 'a', commit: 8 } });
   await s.save({ compaction: snapshot(3, 1), entries: [] });
   await s.close();
   return dir;
@@ -102,6 +103,26 @@ describe('LevelStorage on disk', () => {
     await s.close();
     const keys = (await dump(dir)).map((kv) => kv.split('=')[0]);
     expect(keys).toEqual([...[4, 5, 6, 7, 8, 9].map(pad), 'h', 's']);
+  });
+
+  it('stores the entries of one write as one record; a truncation or a compaction inside it keeps the rest', async () => {
+    const dir = freshDir();
+    const keys = async () => (await dump(dir)).map((kv) => kv.split('=')[0]);
+    const s = await LevelStorage.open(dir);
+    await s.save({ entries: range(1, 10, () => 1), hardState: { term: 1, vote: 'a', commit: 2 } });
+    await s.save({ entries: range(6, 7, () => 2) });
+    await s.save({ compaction: snapshot(3, 1), entries: [] });
+    await s.close();
+    expect(await keys()).toEqual([pad(1), pad(6), 'h', 's']);
+    const again = await LevelStorage.open(dir);
+    expect([again.firstIndex(), again.lastIndex()]).toEqual([4, 7]);
+    expect(again.entries(4, 8).map((e) => [e.index, e.term])).toEqual([[4, 1], [5, 1], [6, 2], [7, 2]]);
+    // A truncation inside the run that reaches into the snapshot keeps its entries between the two.
+    await again.save({ entries: range(5, 5, () => 3), hardState: { term: 3, vote: 'a', commit: 4 } });
+    await again.close();
+    expect(await keys()).toEqual([pad(4), pad(5), 'h', 's']);
+    const third = await open(dir);
+    expect(third.entries(4, 6).map((e) => [e.index, e.term])).toEqual([[4, 1], [5, 3]]);
   });
 
   it('refuses a batch that breaks the log and writes none of it', async () => {
@@ -156,8 +177,8 @@ const flipByte = (key: string, at: number): Damage => async (db) => {
 };
 
 const corruptions: ReadonlyArray<{ name: string; damage: Damage; problem: string }> = [
-  // Byte 22 is the last byte of entry 7's data (checksum 4, header 17, data 'e7').
-  { name: 'a flipped byte in an entry', damage: flipByte(pad(7), 22), problem: 'entry 7 fails its checksum' },
+  // Byte 30 is the last byte of entry 7's data (checksum 4, count 4, header 21, data 'e7').
+  { name: 'a flipped byte in an entry', damage: flipByte(pad(7), 30), problem: 'entry 7 fails its checksum' },
   { name: 'a flipped byte in an entry checksum', damage: flipByte(pad(4), 0), problem: 'entry 4 fails its checksum' },
   { name: 'a torn entry', damage: (db) => db.put(pad(9), new Uint8Array([1, 2, 3])), problem: 'entry 9 is truncated' },
   { name: 'an entry missing in the middle', damage: (db) => db.del(pad(6)), problem: 'entry 6 is missing (the next stored entry is 7)' },
@@ -171,14 +192,19 @@ const corruptions: ReadonlyArray<{ name: string; damage: Damage; problem: string
   { name: 'a garbled snapshot', damage: flipByte('s', 9), problem: 'the snapshot (key s) fails its checksum' },
   {
     name: 'an entry left below the snapshot',
-    damage: (db) => db.put(pad(2), encodeEntry(entry(2, 1))),
+    damage: (db) => db.put(pad(2), encodeRun([entry(2, 1)])),
     problem: "entry 2 is at or below the snapshot's index 3",
   },
-  { name: 'an entry under the wrong key', damage: (db) => db.put(pad(11), encodeEntry(entry(9, 2))), problem: `key ${pad(11)} holds entry 9` },
+  { name: 'an entry under the wrong key', damage: (db) => db.put(pad(11), encodeRun([entry(9, 2)])), problem: `key ${pad(11)} holds entry 9` },
   {
     name: 'a term that goes back',
-    damage: (db) => db.put(pad(7), encodeEntry(entry(7, 1))),
+    damage: (db) => db.put(pad(7), encodeRun([entry(7, 1)])),
     problem: 'entry 7 has term 1, lower than the term 2 before it',
+  },
+  {
+    name: 'a run overlapping the next one',
+    damage: (db) => db.put(pad(6), encodeRun(range(6, 8, () => 2))),
+    problem: 'entry 7 is stored twice',
   },
   { name: 'an entry key past the safe integers', damage: (db) => db.put('e/9999999999999999', new Uint8Array(1)), problem: 'unexpected key e/9999999999999999' },
   { name: 'a key the log does not use', damage: (db) => db.put('obj/services/x', new Uint8Array(1)), problem: 'unexpected key obj/services/x' },

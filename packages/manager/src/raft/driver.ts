@@ -24,12 +24,14 @@ import type { Applier, Proposer, StoreAction } from '../store/index.js';
 /*
  * The processing loop — one at a time (`kick` starts it unless it runs; a running loop sees every new input), and
  * per turn, until there is nothing left to do:
- *   1. the queued proposals go into the log as one entry batch;
+ *   1. the queued proposals go into the log as one entry batch (while a write is under way, they do at once and
+ *      their appends leave: see scheduleEarlyFlush);
  *   2. if the core has a Ready:
  *        send the messages the core allows before the write (a leader's appends and heartbeats)
  *        apply: a leader's snapshot through `restore`, committed entries through the applier (conf entries through
  *               the core's applyConfChange and the transport's peers); each applied proposal resolves
- *        persist it (one awaited write: compaction, snapshot, entries, hard state)
+ *        persist it (one awaited write: compaction, snapshot, entries, hard state); entries committed by messages
+ *               that arrive meanwhile are applied as they commit
  *        send the other messages (votes, acknowledgements: never before their write)
  *        advance (a leader counts its own entries only now); note a leader change; compact when `snapshotEvery`
  *        entries were applied since the last snapshot.
@@ -88,6 +90,9 @@ export class RaftDriver implements Proposer {
   private cancelTick: Cancel | undefined;
   private ticks = 0;
   private running: Promise<void> | undefined;
+  /** A Ready's write is under way (its committed entries are applied): what commits meanwhile is applied at once. */
+  private writing = false;
+  private earlyFlushScheduled = false;
   private stopped = false;
   private failure: Error | undefined;
 
@@ -198,6 +203,7 @@ export class RaftDriver implements Proposer {
     if (refused) return Promise.reject(refused);
     const applied = this.proposals.enqueue(encodeActions(actions));
     this.kick();
+    if (this.writing) this.scheduleEarlyFlush();
     return applied;
   }
 
@@ -275,7 +281,29 @@ export class RaftDriver implements Proposer {
       if (!(err instanceof RaftError)) throw err;
       return;
     }
+    if (this.writing) {
+      // An acknowledgement that commits entries resolves their proposals now, not after the write under way, and
+      // the leader's answers to it (more entries, the new commit index) leave now too.
+      for (const entry of this.node.takeCommitted()) this.applyEntry(entry);
+      this.transport.send(this.node.takeSendableNow());
+    }
     this.kick();
+  }
+
+  /**
+   * Proposals made while a write is under way are appended and sent to the followers at once (on a microtask, so a
+   * burst shares one append): two followers can commit them before this member's own next write (thesis §10.2.1).
+   * The loop writes them here once the write under way is done.
+   */
+  private scheduleEarlyFlush(): void {
+    if (this.earlyFlushScheduled) return;
+    this.earlyFlushScheduled = true;
+    queueMicrotask(() => {
+      this.earlyFlushScheduled = false;
+      if (this.halted || !this.writing) return;
+      this.proposals.flush(this.ticks, (data) => this.appendBatch(data));
+      this.transport.send(this.node.takeSendableNow());
+    });
   }
 
   private scheduleTick(): void {
@@ -319,7 +347,12 @@ export class RaftDriver implements Proposer {
         // Committed entries are on a quorum already: applying them now lets their proposers' next proposals join
         // the batch that forms during this write.
         this.applyReady(rd);
-        await this.log.save(rd);
+        this.writing = true;
+        try {
+          await this.log.save(rd);
+        } finally {
+          this.writing = false;
+        }
         if (this.halted) return;
         const sent = new Set(early);
         this.transport.send(sent.size === 0 ? rd.messages : rd.messages.filter((m) => !sent.has(m)));
@@ -388,8 +421,9 @@ export class RaftDriver implements Proposer {
       }
       for (const cb of this.leaderListeners) cb(this.leader, this.leader === this.id);
     }
-    const { applied } = this.node.status();
-    if (applied - this.snapshotIndex >= this.snapshotEvery) {
+    const { applied, lastStableIndex } = this.node.status();
+    // Entries applied as they committed during the write may not be written yet: compact once they are.
+    if (applied - this.snapshotIndex >= this.snapshotEvery && applied <= lastStableIndex) {
       const data = encodeSnapshotData({ peers: this.peers, state: this.opts.snapshot() });
       this.node.compact(applied, data, this.node.confState());
       this.snapshotIndex = applied;

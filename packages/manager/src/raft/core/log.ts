@@ -5,17 +5,20 @@ import { UnstableLog } from './unstable.js';
 
 /**
  * The Raft log as the core sees it: the persisted part (read through Storage) followed by the unstable part, with
- * the commit and apply marks. applied <= committed <= lastIndex always holds.
+ * the commit and apply marks. applied <= applying and applied <= committed <= lastIndex always hold.
  */
 export class RaftLog {
   readonly unstable: UnstableLog;
   committed: number;
   applied: number;
+  /** The last index handed to the application to apply (in a Ready, or taken between a Ready and its advance). */
+  applying: number;
 
   constructor(private readonly storage: Storage) {
     this.unstable = new UnstableLog(storage.lastIndex() + 1);
     this.committed = storage.firstIndex() - 1;
     this.applied = this.committed;
+    this.applying = this.applied;
   }
 
   firstIndex(): number {
@@ -126,8 +129,14 @@ export class RaftLog {
     return this.committed + 1 > lo ? this.slice(lo, this.committed + 1) : [];
   }
 
-  hasNextCommittedEntries(): boolean {
-    return this.committed + 1 > Math.max(this.applied + 1, this.firstIndex());
+  /** Committed entries not handed to the application yet. */
+  committedToApply(): Entry[] {
+    const lo = Math.max(this.applying + 1, this.firstIndex());
+    return this.committed + 1 > lo ? this.slice(lo, this.committed + 1) : [];
+  }
+
+  hasCommittedToApply(): boolean {
+    return this.committed + 1 > Math.max(this.applying + 1, this.firstIndex());
   }
 
   snapshot(): Snapshot {
@@ -157,6 +166,7 @@ export class RaftLog {
       throw new LogInvariantError(`applied ${index} outside [${this.applied}, ${this.committed}]`);
     }
     this.applied = index;
+    this.applying = Math.max(this.applying, index);
   }
 
   stableTo(index: number, term: number): void {

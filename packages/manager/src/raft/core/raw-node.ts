@@ -52,6 +52,8 @@ export interface Status {
   readonly commit: number;
   readonly applied: number;
   readonly lastIndex: number;
+  /** The last index on this node's disk (a compaction may not go past it). */
+  readonly lastStableIndex: number;
   readonly leader: NodeId;
   readonly role: Role;
   readonly leadTransferee: NodeId;
@@ -130,6 +132,8 @@ export class RawNode {
   compact(index: number, data: Uint8Array, confState: ConfState): void {
     const log = this.raft.log;
     if (index > log.applied) throw new LogInvariantError(`cannot compact at ${index}: only ${log.applied} is applied`);
+    // Entries applied as soon as committed may not be written yet: the snapshot must not cover them.
+    if (index > log.lastStableIndex()) throw new LogInvariantError(`cannot compact at ${index}: only ${log.lastStableIndex()} is written`);
     const current = log.snapshot().metadata.index;
     if (index <= current) throw new SnapshotOutOfDateError(index, current);
     this.pendingCompaction = { metadata: { index, term: log.term(index), confState }, data };
@@ -152,7 +156,7 @@ export class RawNode {
       log.unstable.entries.length > 0 ||
       log.unstable.snapshot !== undefined ||
       this.pendingCompaction !== undefined ||
-      log.hasNextCommittedEntries() ||
+      log.hasCommittedToApply() ||
       !sameSoftState(this.raft.softState(), this.prevSoftState) ||
       !sameHardState(this.raft.hardState(), this.prevHardState)
     );
@@ -169,9 +173,11 @@ export class RawNode {
     const hardState = this.raft.hardState();
     const messages = this.raft.msgs;
     this.raft.msgs = [];
+    const committed = log.committedToApply();
+    log.applying = Math.max(log.applying, committed.at(-1)?.index ?? 0, snapshot?.metadata.index ?? 0);
     return {
       entries: log.unstableEntries(),
-      committed: log.nextCommittedEntries(),
+      committed,
       messages,
       ...(sameSoftState(softState, this.prevSoftState) ? {} : { softState }),
       ...(sameHardState(hardState, this.prevHardState) ? {} : { hardState }),
@@ -186,9 +192,27 @@ export class RawNode {
    * quorum only once its write is done, see `advance`). Everything else waits for the write. Call before `advance`.
    */
   sendableBeforePersist(rd: Ready): Message[] {
-    const hs = rd.hardState;
-    if (hs && (hs.term !== this.prevHardState.term || hs.vote !== this.prevHardState.vote)) return [];
-    return rd.messages.filter((m) => m.type === 'append' || m.type === 'heartbeat' || m.type === 'snapshot');
+    if (rd.hardState && !this.termAndVoteWritten(rd.hardState)) return [];
+    return rd.messages.filter(isLeaderMessage);
+  }
+
+  /**
+   * While a Ready's write is under way: the leader's messages made since it was handed out (appends of entries
+   * proposed meanwhile, commit updates), which may leave now under the rule of `sendableBeforePersist`; the next
+   * Ready does not carry them again. Its own entries count for the leader once a later Ready's write is done.
+   */
+  takeSendableNow(): Message[] {
+    if (!this.termAndVoteWritten(this.raft.hardState())) return [];
+    const now: Message[] = [];
+    const later: Message[] = [];
+    for (const m of this.raft.msgs) (isLeaderMessage(m) ? now : later).push(m);
+    this.raft.msgs = later;
+    return now;
+  }
+
+  /** `hs` has the term and vote of the last hard state handed out and advanced (so written). */
+  private termAndVoteWritten(hs: HardState): boolean {
+    return hs.term === this.prevHardState.term && hs.vote === this.prevHardState.vote;
   }
 
   /** The Ready was persisted, sent and applied. A leader now counts its own entries (it may commit: a new Ready). */
@@ -196,18 +220,32 @@ export class RawNode {
     const log = this.raft.log;
     if (rd.softState) this.prevSoftState = rd.softState;
     if (rd.hardState) this.prevHardState = rd.hardState;
+    // Entries taken with `takeCommitted` meanwhile may have moved the applied mark past this Ready's.
     if (rd.snapshot) {
       log.stableSnapTo(rd.snapshot.metadata.index);
-      log.appliedTo(rd.snapshot.metadata.index);
+      if (rd.snapshot.metadata.index > log.applied) log.appliedTo(rd.snapshot.metadata.index);
     }
     const lastCommitted = rd.committed[rd.committed.length - 1];
-    if (lastCommitted) log.appliedTo(lastCommitted.index);
+    if (lastCommitted && lastCommitted.index > log.applied) log.appliedTo(lastCommitted.index);
     const lastEntry = rd.entries[rd.entries.length - 1];
     if (lastEntry) {
       log.stableTo(lastEntry.index, lastEntry.term);
       this.raft.persisted(lastEntry.index, lastEntry.term);
     }
     if (rd.compaction && rd.compaction === this.pendingCompaction) this.pendingCompaction = undefined;
+  }
+
+  /**
+   * Between a Ready and its advance (while its write is under way), the entries committed since it was handed out:
+   * the driver applies them at once instead of at the next Ready. They count as applied from now on, so call this
+   * only once the outstanding Ready's own committed entries (and snapshot) are applied.
+   */
+  takeCommitted(): Entry[] {
+    const log = this.raft.log;
+    const entries = log.committedToApply();
+    const last = entries[entries.length - 1];
+    if (last) log.appliedTo(last.index);
+    return entries;
   }
 
   status(): Status {
@@ -225,6 +263,7 @@ export class RawNode {
       commit: r.log.committed,
       applied: r.log.applied,
       lastIndex: r.log.lastIndex(),
+      lastStableIndex: r.log.lastStableIndex(),
       leader: r.lead,
       role: r.role,
       leadTransferee: r.leadTransferee,
@@ -241,6 +280,11 @@ export class RawNode {
   confState(): ConfState {
     return this.raft.confState();
   }
+}
+
+/** What only a leader sends, and may send before its own write (thesis §10.2.1). */
+function isLeaderMessage(m: Message): boolean {
+  return m.type === 'append' || m.type === 'heartbeat' || m.type === 'snapshot';
 }
 
 function sameSoftState(a: SoftState, b: SoftState): boolean {

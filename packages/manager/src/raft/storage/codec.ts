@@ -4,7 +4,8 @@ import type { ConfState, Entry, EntryType, HardState, Snapshot, SnapshotMetadata
 /**
  * Binary records of the stored log. Every record is `crc32 (u32 BE) | payload`, the checksum over the payload, so
  * that a flipped bit or a torn value is found when the log is opened instead of being replayed.
- *   entry:      index (u64) | term (u64) | type (u8: 0 normal, 1 conf) | data
+ *   run:        count (u32) | count × [index (u64) | term (u64) | type (u8: 0 normal, 1 conf) | length (u32) | data]
+ *               (the entries of one write, one record: a key and a checksum per entry cost more than the fsync)
  *   hard state: JSON { term, vote, commit }
  *   snapshot:   metadata length (u32) | metadata JSON { index, term, confState } | data
  */
@@ -17,7 +18,8 @@ export class RecordError extends Error {
 }
 
 const CRC_SIZE = 4;
-const ENTRY_HEADER = 8 + 8 + 1;
+const RUN_HEADER = 4;
+const ENTRY_HEADER = 8 + 8 + 1 + 4;
 const TWO_32 = 2 ** 32;
 const ENTRY_TYPES: readonly EntryType[] = ['normal', 'conf'];
 
@@ -49,22 +51,40 @@ function getU64(view: DataView, at: number): number {
   return n;
 }
 
-export function encodeEntry(e: Entry): Uint8Array {
-  return seal(ENTRY_HEADER + e.data.byteLength, (view, bytes) => {
-    setU64(view, 0, e.index);
-    setU64(view, 8, e.term);
-    view.setUint8(16, ENTRY_TYPES.indexOf(e.type));
-    bytes.set(e.data, ENTRY_HEADER);
+export function encodeRun(entries: readonly Entry[]): Uint8Array {
+  const size = entries.reduce((n, e) => n + ENTRY_HEADER + e.data.byteLength, RUN_HEADER);
+  return seal(size, (view, bytes) => {
+    view.setUint32(0, entries.length);
+    let at = RUN_HEADER;
+    for (const e of entries) {
+      setU64(view, at, e.index);
+      setU64(view, at + 8, e.term);
+      view.setUint8(at + 16, ENTRY_TYPES.indexOf(e.type));
+      view.setUint32(at + 17, e.data.byteLength);
+      bytes.set(e.data, at + ENTRY_HEADER);
+      at += ENTRY_HEADER + e.data.byteLength;
+    }
   });
 }
 
-export function decodeEntry(record: Uint8Array): Entry {
-  const { view, payload } = unseal(record, ENTRY_HEADER);
-  const type = ENTRY_TYPES[view.getUint8(16)];
-  if (!type) throw new RecordError('is malformed');
-  // A plain view, not a Buffer, over the stored bytes: entries compare equal whether read back or just written.
-  const data = new Uint8Array(payload.buffer, payload.byteOffset + ENTRY_HEADER, payload.byteLength - ENTRY_HEADER);
-  return { index: getU64(view, 0), term: getU64(view, 8), type, data };
+export function decodeRun(record: Uint8Array): Entry[] {
+  const { view, payload } = unseal(record, RUN_HEADER);
+  const count = view.getUint32(0);
+  const entries: Entry[] = [];
+  let at = RUN_HEADER;
+  for (let i = 0; i < count; i++) {
+    if (at + ENTRY_HEADER > payload.byteLength) throw new RecordError('is malformed');
+    const type = ENTRY_TYPES[view.getUint8(at + 16)];
+    const length = view.getUint32(at + 17);
+    const end = at + ENTRY_HEADER + length;
+    if (!type || end > payload.byteLength) throw new RecordError('is malformed');
+    // A plain view, not a Buffer, over the stored bytes: entries compare equal whether read back or just written.
+    const data = new Uint8Array(payload.buffer, payload.byteOffset + at + ENTRY_HEADER, length);
+    entries.push({ index: getU64(view, at), term: getU64(view, at + 8), type, data });
+    at = end;
+  }
+  if (count === 0 || at !== payload.byteLength) throw new RecordError('is malformed');
+  return entries;
 }
 
 const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;

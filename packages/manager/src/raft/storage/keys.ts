@@ -1,6 +1,7 @@
 /**
  * The on-disk layout of a Raft log in LevelDB (utf8 keys, binary values):
- *   e/<index>  one entry; the index zero-padded to 16 digits so that keys sort like indexes
+ *   e/<index>  a run: the entries of one write, from <index> on (zero-padded to 16 digits so that keys sort like
+ *              indexes); runs follow each other without gaps, the first may start at or below the snapshot's index
  *   h          the hard state
  *   s          the latest snapshot (metadata and data); the log holds the entries after its index
  */
@@ -16,7 +17,7 @@ export function entryKey(index: number): string {
   return ENTRY_PREFIX + String(index).padStart(INDEX_WIDTH, '0');
 }
 
-/** The index an entry key names; undefined for any other key. */
+/** The index an entry (run) key names; undefined for any other key. */
 export function entryIndexOf(key: string): number | undefined {
   const digits = ENTRY_KEY.exec(key)?.[1];
   const index = Number(digits);

@@ -2,15 +2,15 @@ import { FailedPreconditionError } from '@shoal/api';
 import { Level } from 'level';
 import type { Entry, HardState, InitialState, MemoryStorage, Snapshot, WritableStorage } from '../core/index.js';
 import { loadLog } from './load.js';
-import { planBatch, type PersistBatch } from './plan.js';
+import { planBatch, type PersistBatch, type Run } from './plan.js';
 
 /**
  * The Raft log of a manager, kept in LevelDB under `dir`. The core reads synchronously, so the whole log after the
  * last snapshot is also held in memory (the log is compacted every N entries); every write goes to disk first and
  * reaches memory only once synced.
  *
- * The driver calls `save(ready)` once per Ready, before sending its messages: compaction, snapshot, entries and hard
- * state in one synced LevelDB batch. The single-purpose `WritableStorage` methods are the same write for one part.
+ * The driver calls `save(ready)` once per Ready, before sending its messages: compaction, snapshot, entries (one
+ * record for all of them) and hard state in one synced LevelDB batch. The single-purpose `WritableStorage` methods are the same write for one part.
  * A batch that only moves the commit index is written without a sync: Raft needs the term, the vote and the entries
  * durable before a message depends on them, but the commit index is learnt again from a quorum after a crash
  * (the next synced write, LevelDB's log being in order, makes it durable too).
@@ -21,7 +21,13 @@ export class LevelStorage implements WritableStorage {
   /** Set when a write failed: what reached the disk is unknown, so no further write is trusted. */
   private failure: Error | undefined;
 
-  private constructor(private readonly db: Level<string, Uint8Array>, readonly dir: string, private readonly log: MemoryStorage) {}
+  private constructor(
+    private readonly db: Level<string, Uint8Array>,
+    readonly dir: string,
+    private readonly log: MemoryStorage,
+    /** The stored runs of entries (one record per write), which a truncation or compaction deletes or trims. */
+    private runs: Run[],
+  ) {}
 
   /** Opens (or creates) the log in `dir` and checks it; throws CorruptLogError if it cannot be trusted. */
   static async open(dir: string): Promise<LevelStorage> {
@@ -34,7 +40,8 @@ export class LevelStorage implements WritableStorage {
       throw new FailedPreconditionError(`cannot open the Raft log at ${dir}: ${(err as Error).message}${cause ? ` (${cause.message ?? cause.code})` : ''}`);
     }
     try {
-      return new LevelStorage(db, dir, await loadLog(db, dir));
+      const { log, runs } = await loadLog(db, dir);
+      return new LevelStorage(db, dir, log, runs);
     } catch (err) {
       await db.close();
       throw err;
@@ -96,7 +103,7 @@ export class LevelStorage implements WritableStorage {
 
   private async write(batch: PersistBatch): Promise<void> {
     if (this.failure) throw this.failure;
-    const writes = planBatch(this.log, batch);
+    const { writes, runs } = planBatch(this.log, this.runs, batch);
     if (writes.length === 0) return;
     try {
       await this.db.batch(writes, { sync: needsSync(this.log.initialState().hardState, batch) });
@@ -105,6 +112,7 @@ export class LevelStorage implements WritableStorage {
       throw this.failure;
     }
     // The same steps, in the same order, as the plan just checked.
+    this.runs = runs;
     if (batch.compaction) this.log.compact(batch.compaction);
     if (batch.snapshot) this.log.applySnapshot(batch.snapshot);
     this.log.append(batch.entries);

@@ -7,7 +7,7 @@ import {
   type Snapshot,
   type Storage,
 } from '../core/index.js';
-import { encodeEntry, encodeHardState, encodeSnapshot } from './codec.js';
+import { encodeHardState, encodeRun, encodeSnapshot } from './codec.js';
 import { entryKey, HARD_STATE_KEY, SNAPSHOT_KEY } from './keys.js';
 
 /** What one Ready asks to persist; a Ready itself fits. */
@@ -20,25 +20,31 @@ export interface PersistBatch {
 
 export type LogWrite = { type: 'put'; key: string; value: Uint8Array } | { type: 'del'; key: string };
 
+/** A stored run of entries (one record, under the key of `first`). Runs are kept in index order. */
+export interface Run {
+  readonly first: number;
+  readonly last: number;
+}
+
 /**
- * The LevelDB writes that take `log` (the stored log as it is now) through `batch`, in the core's order: compaction,
- * snapshot, entries, hard state. Checks every step first and throws the core's errors, so that a refused batch
- * writes nothing and nothing is written that `open` would then call corrupt.
+ * The LevelDB writes that take `log` (the stored log as it is now, made of `runs`) through `batch`, in the core's
+ * order: compaction, snapshot, entries, hard state; and the runs after them. Checks every step first and throws the
+ * core's errors, so that a refused batch writes nothing and nothing is written that `open` would then call corrupt.
  */
-export function planBatch(log: Storage, batch: PersistBatch): LogWrite[] {
+export function planBatch(log: Storage, runs: readonly Run[], batch: PersistBatch): { writes: LogWrite[]; runs: Run[] } {
   const writes: LogWrite[] = [];
+  let kept = [...runs];
   let snapIndex = log.snapshot().metadata.index;
   let last = log.lastIndex();
-  const drop = (from: number, to: number) => {
-    for (let i = from; i <= to; i++) writes.push({ type: 'del', key: entryKey(i) });
-  };
+  const drop = (run: Run) => writes.push({ type: 'del', key: entryKey(run.first) });
 
   if (batch.compaction) {
     const { index, term } = batch.compaction.metadata;
     if (index <= snapIndex) throw new SnapshotOutOfDateError(index, snapIndex);
     if (index > last) throw new EntryUnavailableError(index, last);
     if (log.term(index) !== term) throw new LogInvariantError(`snapshot term ${term} at index ${index} does not match the log`);
-    drop(snapIndex + 1, index);
+    // A run that reaches past the snapshot stays whole: the loader skips what the snapshot covers.
+    kept = kept.filter((run) => (run.last <= index ? (drop(run), false) : true));
     writes.push({ type: 'put', key: SNAPSHOT_KEY, value: encodeSnapshot(batch.compaction) });
     snapIndex = index;
   }
@@ -46,7 +52,8 @@ export function planBatch(log: Storage, batch: PersistBatch): LogWrite[] {
   if (batch.snapshot) {
     const { index } = batch.snapshot.metadata;
     if (index <= snapIndex) throw new SnapshotOutOfDateError(index, snapIndex);
-    drop(snapIndex + 1, last);
+    kept.forEach(drop);
+    kept = [];
     writes.push({ type: 'put', key: SNAPSHOT_KEY, value: encodeSnapshot(batch.snapshot) });
     snapIndex = index;
     last = index;
@@ -60,16 +67,28 @@ export function planBatch(log: Storage, batch: PersistBatch): LogWrite[] {
     fresh.forEach((e, i) => {
       if (e.index !== start + i) throw new LogInvariantError(`append at ${start} is not contiguous at ${e.index}`);
     });
-    const newLast = start + fresh.length - 1;
-    // The conflicting suffix past the new entries goes; the rest is overwritten below.
-    drop(newLast + 1, last);
-    for (const e of fresh) writes.push({ type: 'put', key: entryKey(e.index), value: encodeEntry(e) });
-    last = newLast;
+    // The stored entries from `start` on are replaced: runs past it go, one across it keeps what lies before it.
+    const before: Run[] = [];
+    for (const run of kept) {
+      if (run.last < start) {
+        before.push(run);
+        continue;
+      }
+      drop(run);
+      const from = Math.max(run.first, snapIndex + 1);
+      if (run.first < start && from < start) {
+        writes.push({ type: 'put', key: entryKey(from), value: encodeRun(log.entries(from, start)) });
+        before.push({ first: from, last: start - 1 });
+      }
+    }
+    writes.push({ type: 'put', key: entryKey(start), value: encodeRun(fresh) });
+    kept = [...before, { first: start, last: start + fresh.length - 1 }];
+    last = start + fresh.length - 1;
   }
 
   // Also catches a truncation below the stored commit: committed entries are never given up.
   const { commit } = batch.hardState ?? log.initialState().hardState;
   if (commit > last) throw new LogInvariantError(`hard state commit ${commit} is past the last index ${last}`);
   if (batch.hardState) writes.push({ type: 'put', key: HARD_STATE_KEY, value: encodeHardState(batch.hardState) });
-  return writes;
+  return { writes, runs: kept };
 }
