@@ -85,4 +85,24 @@ describe('MemoryStore snapshots', () => {
     expect(target.findTasks({ nodeId: 'n1' }).map((t) => t.id)).toEqual(['t1']);
     expect(target.get('services', 's1')).toEqual(source.get('services', 's1'));
   });
+
+  it('encodes its state as snapshot bytes that restoreSnapshot takes back, newlines in values included', async () => {
+    const source = new MemoryStore(new LocalProposer(), new FakeClock());
+    await source.update((tx) => {
+      tx.create('services', service('s1', 'multi\nline "name"'));
+      tx.create('tasks', task('t1', 's1', 'n1', 1));
+      tx.create('tasks', task('t2', 's1', 'n2', 2));
+    });
+    const target = new MemoryStore(new LocalProposer(), new FakeClock());
+    await target.update((tx) => tx.create('tasks', task('t9', 'old', 'n1', 1)));
+    target.restoreSnapshot(source.encodeSnapshot(), source.lastIndex);
+    expect([...target.objects()]).toEqual([...source.objects()]);
+    expect(target.serviceByName('multi\nline "name"')?.id).toBe('s1');
+    expect(target.findTasks({ nodeId: 'n1' }).map((t) => t.id)).toEqual(['t1']);
+
+    const empty = new MemoryStore(new LocalProposer(), new FakeClock());
+    target.restoreSnapshot(empty.encodeSnapshot(), 7);
+    expect([...target.objects()]).toEqual([]);
+    expect(target.lastIndex).toBe(7);
+  });
 });

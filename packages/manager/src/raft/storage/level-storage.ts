@@ -3,6 +3,7 @@ import { Level } from 'level';
 import type { Entry, HardState, InitialState, MemoryStorage, Snapshot, WritableStorage } from '../core/index.js';
 import { loadLog } from './load.js';
 import { planBatch, type PersistBatch, type Run } from './plan.js';
+import { packSnapshot, unpackedView } from './snapshot-data.js';
 
 /**
  * The Raft log of a manager, kept in LevelDB under `dir`. The core reads synchronously, so the whole log after the
@@ -103,7 +104,11 @@ export class LevelStorage implements WritableStorage {
 
   private async write(batch: PersistBatch): Promise<void> {
     if (this.failure) throw this.failure;
-    const { writes, runs } = planBatch(this.log, this.runs, batch);
+    // Snapshots are written and kept deflated (see snapshot-data.ts).
+    const compaction = batch.compaction && await packSnapshot(batch.compaction);
+    const snapshot = batch.snapshot && await packSnapshot(batch.snapshot);
+    const packed: PersistBatch = { ...batch, ...(compaction ? { compaction } : {}), ...(snapshot ? { snapshot } : {}) };
+    const { writes, runs } = planBatch(this.log, this.runs, packed);
     if (writes.length === 0) return;
     try {
       await this.db.batch(writes, { sync: needsSync(this.log.initialState().hardState, batch) });
@@ -113,8 +118,8 @@ export class LevelStorage implements WritableStorage {
     }
     // The same steps, in the same order, as the plan just checked.
     this.runs = runs;
-    if (batch.compaction) this.log.compact(batch.compaction);
-    if (batch.snapshot) this.log.applySnapshot(batch.snapshot);
+    if (compaction) this.log.compact(unpackedView(compaction));
+    if (snapshot) this.log.applySnapshot(unpackedView(snapshot));
     this.log.append(batch.entries);
     if (batch.hardState) this.log.setHardState(batch.hardState);
   }

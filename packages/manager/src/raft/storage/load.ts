@@ -4,6 +4,7 @@ import { decodeHardState, decodeRun, decodeSnapshot, RecordError } from './codec
 import { CorruptLogError } from './errors.js';
 import { entryIndexOf, HARD_STATE_KEY, SNAPSHOT_KEY } from './keys.js';
 import type { Run } from './plan.js';
+import { unpackedView } from './snapshot-data.js';
 
 /**
  * Reads the whole stored log into memory (the core reads synchronously) and checks it on the way: every record's
@@ -59,7 +60,8 @@ export async function loadLog(db: Level<string, Uint8Array>, dir: string): Promi
   const last = snapIndex + entries.length;
   if (hardState.commit > last) throw corrupt(`entries end at ${last} but the hard state says ${hardState.commit} is committed`);
 
-  const log = new MemoryStorage(snap && { index: snapIndex, term: snap.metadata.term, confState: snap.metadata.confState, data: snap.data });
+  const log = new MemoryStorage();
+  if (snap) log.applySnapshot(unpackedView(snap));
   log.append(entries);
   log.setHardState(hardState);
   return { log, runs };
