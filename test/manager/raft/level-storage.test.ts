@@ -105,6 +105,30 @@ describe('LevelStorage on disk', () => {
     expect(keys).toEqual([...[4, 5, 6, 7, 8, 9].map(pad), 'h', 's']);
   });
 
+  it('syncs every write but one that only moves the commit index', async () => {
+    const s = await open(freshDir());
+    const batch = vi.spyOn(Level.prototype, 'batch');
+    await s.save({ entries: range(1, 3, () => 1), hardState: { term: 1, vote: 'a', commit: 0 } });
+    await s.save({ entries: [], hardState: { term: 1, vote: 'a', commit: 2 } });
+    await s.save({ entries: [], hardState: { term: 2, vote: '', commit: 2 } });
+    await s.save({ entries: [], hardState: { term: 2, vote: 'b', commit: 2 } });
+    expect(batch.mock.calls.map((call) => call[1])).toEqual([{ sync: true }, { sync: false }, { sync: true }, { sync: true }]);
+    expect(s.initialState().hardState).toEqual({ term: 2, vote: 'b', commit: 2 });
+  });
+
+  it('keeps a snapshot deflated on disk and reads its data back whole', async () => {
+    const dir = freshDir();
+    const s = await LevelStorage.open(dir);
+    const state = new TextEncoder().encode('{"kind":"task","image":"web:1"}\n'.repeat(5000));
+    await s.save({ entries: range(1, 4, () => 1) });
+    await s.save({ compaction: { metadata: { index: 3, term: 1, confState: { voters: ['a'] } }, data: state }, entries: [] });
+    expect(s.snapshot().data).toEqual(state);
+    await s.close();
+    const stored = await withRaw(dir, (db) => db.get('s'));
+    expect(stored!.length).toBeLessThan(state.length / 10);
+    expect((await open(dir)).snapshot().data).toEqual(state);
+  });
+
   it('stores the entries of one write as one record; a truncation or a compaction inside it keeps the rest', async () => {
     const dir = freshDir();
     const keys = async () => (await dump(dir)).map((kv) => kv.split('=')[0]);
