@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { pino } from 'pino';
-import { startAgent, type Agent } from '@shoal/agent';
+import { startAgent, type Agent, type Promotion } from '@shoal/agent';
 import { FakeClock, UnauthenticatedError } from '@shoal/api';
 import { FakeDispatcher, startFakeManagers } from './fake-dispatcher.js';
 import { Cleanups, silentLogger } from './helpers.js';
@@ -65,6 +65,20 @@ describe('agent session', () => {
     d.send({ registered: { nodeId: d.nodeId, nodeSecret: '', heartbeatPeriodMs: 100 } });
     await vi.waitFor(() => expect(d.heartbeats().length).toBeGreaterThanOrEqual(3), WAIT);
     expect(d.registrations()).toHaveLength(1);
+  });
+
+  it('declares where its manager would listen, and hands a Promote to its owner with the node\'s identity', async () => {
+    const d = await dispatcher();
+    const promotions: Promotion[] = [];
+    const a = await startAgent({
+      join: d.addr, token: d.token, advertise: '127.0.0.9', dataDir: await dataDir(), dockerHost: NO_ENGINE, logger: silentLogger,
+      managerListen: '127.0.0.9:4243', onPromote: (p) => promotions.push(p),
+    });
+    cleanups.add(() => a.stop());
+    await a.nodeId;
+    expect(d.registrations()[0]).toMatchObject({ managerListen: '127.0.0.9:4243' });
+    d.send({ promote: { token: 'SHTKN-1-c-m', joinAddr: '127.0.0.1:4242' } });
+    await vi.waitFor(() => expect(promotions).toEqual([{ token: 'SHTKN-1-c-m', joinAddr: '127.0.0.1:4242', nodeId: d.nodeId, nodeSecret: d.secret }]), WAIT);
   });
 
   it('uses the stored identity instead of the token after a restart', async () => {

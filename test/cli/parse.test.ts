@@ -5,6 +5,7 @@ import { parseServiceName } from '../../packages/cli/src/parse/name.js';
 import { parseNonNegativeInt, parsePort, parseReplicas } from '../../packages/cli/src/parse/numbers.js';
 import { parseScaleArg } from '../../packages/cli/src/parse/scale.js';
 import { parseSince, parseTail } from '../../packages/cli/src/parse/logs.js';
+import { parseManagerListen } from '../../packages/cli/src/daemon/flags.js';
 
 describe('parseKeyValue', () => {
   it.each([
@@ -83,4 +84,22 @@ describe('parseSince', () => {
     ['1700000000.5', 1_700_000_000_500],
   ])('%s', (text, ms) => expect(parseSince(text, now)).toBe(ms));
   it.each(['yesterday', '2013-13-45', '10 minutes'])('refuses %j', (text) => expect(() => parseSince(text, now)).toThrow(/invalid since/));
+});
+
+describe('parseManagerListen', () => {
+  it('takes this node\'s HOST:PORT', () => {
+    expect(parseManagerListen('127.0.0.2:4243')).toBe('127.0.0.2:4243');
+    expect(parseManagerListen(' node-1.example:4243 ')).toBe('node-1.example:4243');
+    expect(parseManagerListen('[::1]:4243')).toBe('[::1]:4243');
+  });
+
+  it.each([
+    ['127.0.0.2', /^invalid manager listen address "127.0.0.2": use HOST:PORT with a port from 1 to 65535/],
+    ['127.0.0.2:0', /^invalid manager listen address "127.0.0.2:0": use HOST:PORT/],
+    ['127.0.0.2:70000', /^invalid manager listen address "127.0.0.2:70000": use HOST:PORT/],
+    ['0.0.0.0:4243', /^invalid manager listen address "0.0.0.0:4243": the other managers connect to it, so use this node's address/],
+    ['[::]:4243', /^invalid manager listen address "\[::\]:4243": the other managers connect to it/],
+  ])('refuses %j with one line', (text, message) => {
+    expect(() => parseManagerListen(text)).toThrow(message);
+  });
 });

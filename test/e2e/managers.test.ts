@@ -175,7 +175,7 @@ describe('three managers', () => {
     expect((await managerStatus(via))[`manager-${a}`]).toBe('');
     expect((await at(via, 'node', 'promote', `manager-${a}`)).stdout.trim()).toBe(`Node manager-${a} promoted to a manager in the cluster.`);
     await c.waitFor(async () => (await managerStatus(via))[`manager-${a}`] === 'Reachable', 15_000, `manager-${a} a voter again`);
-    expect((await at(via, 'node', 'promote', 'node-1')).stderr.trim()).toBe('Error: node node-1 runs no manager: start one there with shoal manager --join <MANAGER> --token <MANAGER TOKEN>');
+    expect((await at(via, 'node', 'promote', 'node-1')).stderr.trim()).toBe('Error: node node-1 runs no manager: restart its agent with --manager-listen HOST:PORT, or start a manager there with shoal manager --join <MANAGER> --token <MANAGER TOKEN>');
 
     await c.ok('node', 'demote', `manager-${a}`);
     await c.waitFor(async () => (await info(via))!.managers.length === 2, 15_000, 'two voters');

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
-import { createLogger, systemClock, systemRand, type Clock, type Logger } from '@shoal/api';
+import { createLogger, systemClock, systemRand, type Clock, type Logger, type Promote } from '@shoal/api';
 import { describeNode } from './description.js';
 import { DockerExecutor } from './docker/executor.js';
 import { defaultDockerHost, Engine } from './docker/engine.js';
@@ -60,6 +60,7 @@ class NodeAgent implements Agent {
       target: opts.join,
       token: opts.token,
       advertise: opts.advertise,
+      managerListen: opts.managerListen ?? '',
       clock: this.clock,
       rand: opts.rand ?? systemRand,
       logger,
@@ -69,6 +70,7 @@ class NodeAgent implements Agent {
       onManagers: (addrs) => void this.store.saveManagers(addrs),
       onAssignments: (assignments) => void this.worker?.apply(assignments),
       onLogSubscription: (subscription) => this.logs.handle(subscription),
+      onPromote: (promote) => this.promoted(promote),
       onDisconnected: () => this.logs.cancelAll(),
       currentStatuses: () => this.worker?.statuses() ?? [],
     });
@@ -116,6 +118,16 @@ class NodeAgent implements Agent {
     }
     this.identity = identity;
     if (!this.worker) this.startWorker(identity.nodeId);
+  }
+
+  private promoted(promote: Promote): void {
+    if (!this.identity) return; // a Promote comes only after Registered
+    if (!this.opts.onPromote) {
+      this.logger.warn('node promoted, but this agent cannot start a manager');
+      return;
+    }
+    this.logger.info({ joinAddr: promote.joinAddr }, 'node promoted: starting a manager');
+    this.opts.onPromote({ token: promote.token, joinAddr: promote.joinAddr, ...this.identity });
   }
 
   private startWorker(nodeId: string): void {

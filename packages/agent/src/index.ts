@@ -1,2 +1,2 @@
 export { startAgent } from './agent.js';
-export type { Agent, AgentOptions } from './options.js';
+export type { Agent, AgentOptions, Promotion } from './options.js';

@@ -13,6 +13,13 @@ export interface AgentOptions {
   hostname?: string;
   /** Engine labels of this node (constraint key engine.labels.X). */
   labels?: Record<string, string>;
+  /**
+   * host:port a manager on this node would listen on: the node can then be promoted (node promote), and onPromote
+   * is called when it is.
+   */
+  managerListen?: string;
+  /** The node was promoted: its owner starts a manager that joins the cluster as this node. */
+  onPromote?(promotion: Promotion): void;
   /** Identity given by a manager in the same process (shoal up / manager --agent). */
   nodeId?: string;
   nodeSecret?: string;
@@ -20,6 +27,17 @@ export interface AgentOptions {
   /** Jitter of the reconnect backoff. */
   rand?: Rand;
   logger?: Logger;
+}
+
+/** What a promoted node's manager needs to join the cluster as this node. */
+export interface Promotion {
+  /** The manager join token. */
+  token: string;
+  /** The leader's address. */
+  joinAddr: string;
+  nodeId: string;
+  /** The node's session secret: the manager joins with it, so this agent's session keeps working. */
+  nodeSecret: string;
 }
 
 export interface Agent {

@@ -1,7 +1,7 @@
 import {
   FailedPreconditionError, grpcCode, grpcErrorMessage, GrpcStatus, leaderAddrOf, UnauthenticatedError, UnavailableError,
   type AgentMessageInput, type Assignments, type Cancel, type ClientDuplexStream, type Clock, type LogSubscription,
-  type Logger, type ManagerMessage, type NodeDescription, type Rand, type Registered, type TaskStatusUpdate,
+  type Logger, type ManagerMessage, type NodeDescription, type Promote, type Rand, type Registered, type TaskStatusUpdate,
 } from '@shoal/api';
 import { Backoff } from './backoff.js';
 import type { EngineStatus } from './docker/engine.js';
@@ -19,6 +19,8 @@ export interface SessionOptions {
   target: string;
   token: string | undefined;
   advertise: string;
+  /** host:port a manager on this node would listen on ('' if the node cannot host one). */
+  managerListen: string;
   clock: Clock;
   rand: Rand;
   logger: Logger;
@@ -30,6 +32,8 @@ export interface SessionOptions {
   onManagers(addrs: readonly string[]): void;
   onAssignments(assignments: Assignments): void;
   onLogSubscription(subscription: LogSubscription): void;
+  /** The node was promoted: a manager is to be started on it. */
+  onPromote(promote: Promote): void;
   /** The stream is gone: whatever was streamed over it must stop. */
   onDisconnected(): void;
   /** The status of every task, re-sent after each registration (changes made while disconnected were dropped). */
@@ -144,6 +148,7 @@ export class Session {
         description,
         engineReady: engine.ready,
         engineMessage: engine.message,
+        managerListen: this.opts.managerListen,
       },
     });
     this.cancelConnectTimer = this.opts.clock.setTimeout(() => {
@@ -162,6 +167,7 @@ export class Session {
       this.opts.onManagers(this.managers.all());
     } else if (message.assignments) this.opts.onAssignments(message.assignments);
     else if (message.logs) this.opts.onLogSubscription(message.logs);
+    else if (message.promote) this.opts.onPromote(message.promote);
   }
 
   private onRegistered(registered: Registered): void {

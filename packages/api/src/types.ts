@@ -30,6 +30,7 @@ export type { AgentMessage, AgentMessageInput } from './generated/shoal/v1/Agent
 export type { ManagerMessage, ManagerMessageInput } from './generated/shoal/v1/ManagerMessage.js';
 export type { Register } from './generated/shoal/v1/Register.js';
 export type { Registered } from './generated/shoal/v1/Registered.js';
+export type { Promote } from './generated/shoal/v1/Promote.js';
 export type { Assignments } from './generated/shoal/v1/Assignments.js';
 export type { StatusBatch } from './generated/shoal/v1/StatusBatch.js';
 export type { TaskStatusUpdate } from './generated/shoal/v1/TaskStatusUpdate.js';

@@ -85,7 +85,7 @@ export function initCluster(tx: WriteTx, rand: Rand, opts: Identity & { heartbea
     meta: { version: 0, createdAt: 0, updatedAt: 0 },
     spec: { labels: {}, role: 'manager', availability: 'active' },
     description: { hostname: opts.hostname, platform: { os: 'linux', architecture: '' }, resources: { nanoCpus: 0, memoryBytes: 0 }, engineLabels: {}, engineVersion: '' },
-    status: { state: 'ready', message: '', addr: opts.addr, agent: false },
+    status: { state: 'ready', message: '', addr: opts.addr, agent: false, managerListen: '' },
     managerStatus: { addr: opts.addr, leader: false, reachability: '' },
     secretHash: hashSecret(opts.nodeSecret),
   };
@@ -100,7 +100,7 @@ export function managerNode(opts: { nodeId: string; hostname: string; addr: stri
     meta: { version: 0, createdAt: 0, updatedAt: 0 },
     spec: { labels: {}, role: 'manager', availability: 'active' },
     description: { hostname: opts.hostname, platform: { os: 'linux', architecture: '' }, resources: { nanoCpus: 0, memoryBytes: 0 }, engineLabels: {}, engineVersion: '' },
-    status: { state: 'ready', message: '', addr: opts.addr, agent: false },
+    status: { state: 'ready', message: '', addr: opts.addr, agent: false, managerListen: '' },
     managerStatus: { addr: opts.addr, leader: false, reachability: '' },
     secretHash: opts.secretHash,
   };

@@ -84,7 +84,7 @@ export async function startManager(opts: ManagerOptions & { rand?: Rand }): Prom
     const joining = emptyLog && opts.join !== undefined;
     if (opts.raftTiming && !emptyLog) throw timingRefusal();
     if (!emptyLog && opts.join) logger.info({ dataDir: opts.dataDir }, 'the data dir holds a Raft log: restarting as a member, --join is ignored');
-    const identity: Identity = joining ? await joinIdentity(opts.dataDir, opts.join!.token, rand) : await loadIdentity(opts.dataDir, rand, emptyLog, opts.raftTiming);
+    const identity: Identity = joining ? await joinIdentity(opts.dataDir, opts.join!.token, rand, opts.identity) : await loadIdentity(opts.dataDir, rand, emptyLog, opts.raftTiming);
     const { nodeId, clusterId } = identity;
     const transport = new GrpcRaftTransport({ id: nodeId, clusterId, logger: logger.child({ component: 'raft' }) });
 
@@ -195,6 +195,8 @@ export async function startManager(opts: ManagerOptions & { rand?: Rand }): Prom
           onBatch({ subscriptionId: '', lines: [], done: true, error: 'this manager is not the leader' });
           return () => undefined;
         },
+        connected: (node) => leader?.dispatcher.connected(node) ?? false,
+        promote: (node, promote) => leader?.dispatcher.promote(node, promote) ?? false,
       },
       self: { nodeId, addr: advertise, dataDir: opts.dataDir, version: VERSION },
     });
@@ -239,15 +241,20 @@ async function bindServerLate(server: GrpcServer, listen: string): Promise<numbe
   });
 }
 
-/** A joining manager's identity: the one a crashed earlier attempt wrote, or a new node in the token's cluster. */
-async function joinIdentity(dataDir: string, token: string, rand: Rand): Promise<Identity> {
+/**
+ * A joining manager's identity: the one a crashed earlier attempt wrote, or a node in the token's cluster — the
+ * given one (a promoted agent's), else a new one.
+ */
+async function joinIdentity(dataDir: string, token: string, rand: Rand, given: ManagerOptions['identity']): Promise<Identity> {
   const clusterId = clusterOfToken(token);
   const earlier = await readIdentity(dataDir, rand);
   if (earlier && earlier.clusterId !== clusterId) {
     throw new FailedPreconditionError(`data dir ${dataDir} belongs to cluster ${earlier.clusterId}, the token to cluster ${clusterId}: use an empty data dir`);
   }
   // The timing comes with the join answer.
-  return earlier ?? { clusterId, nodeId: newId(rand), nodeSecret: newSecret(rand), raft: timingOrDefault(undefined) };
+  return earlier ?? {
+    clusterId, nodeId: given?.nodeId ?? newId(rand), nodeSecret: given?.nodeSecret ?? newSecret(rand), raft: timingOrDefault(undefined),
+  };
 }
 
 /** Waits until the leader's snapshot or log has given this manager the cluster object, or the time is up. */

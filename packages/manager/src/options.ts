@@ -11,6 +11,11 @@ export interface ManagerOptions {
   heartbeatPeriodMs?: number;
   /** Join an existing cluster through any of its managers (only with an empty data dir; ignored afterwards). */
   join?: { addr: string; token: string };
+  /**
+   * With join: join as this existing node (a promoted agent's id and session secret) rather than as a new one; the
+   * node keeps its id, and its agent's session its secret.
+   */
+  identity?: { nodeId: string; nodeSecret: string };
   /** Restart from this data dir as a one-manager cluster: the other managers are dropped from the Raft cluster. */
   forceNewCluster?: boolean;
   /** The Raft timing of a new cluster (default tick 100 ms, heartbeat 1 tick, election 10 ticks). */

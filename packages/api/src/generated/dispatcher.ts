@@ -26,6 +26,7 @@ import type { NodeStatusInput as _shoal_v1_NodeStatusInput, NodeStatus as _shoal
 import type { PlacementInput as _shoal_v1_PlacementInput, Placement as _shoal_v1_Placement } from './shoal/v1/Placement.js';
 import type { PlatformInput as _shoal_v1_PlatformInput, Platform as _shoal_v1_Platform } from './shoal/v1/Platform.js';
 import type { PortConfigInput as _shoal_v1_PortConfigInput, PortConfig as _shoal_v1_PortConfig } from './shoal/v1/PortConfig.js';
+import type { PromoteInput as _shoal_v1_PromoteInput, Promote as _shoal_v1_Promote } from './shoal/v1/Promote.js';
 import type { RaftTimingInput as _shoal_v1_RaftTimingInput, RaftTiming as _shoal_v1_RaftTiming } from './shoal/v1/RaftTiming.js';
 import type { RegisterInput as _shoal_v1_RegisterInput, Register as _shoal_v1_Register } from './shoal/v1/Register.js';
 import type { RegisteredInput as _shoal_v1_RegisteredInput, Registered as _shoal_v1_Registered } from './shoal/v1/Registered.js';
@@ -73,6 +74,7 @@ export interface ProtoGrpcType {
       Placement: MessageTypeDefinition<_shoal_v1_PlacementInput, _shoal_v1_Placement>
       Platform: MessageTypeDefinition<_shoal_v1_PlatformInput, _shoal_v1_Platform>
       PortConfig: MessageTypeDefinition<_shoal_v1_PortConfigInput, _shoal_v1_PortConfig>
+      Promote: MessageTypeDefinition<_shoal_v1_PromoteInput, _shoal_v1_Promote>
       RaftTiming: MessageTypeDefinition<_shoal_v1_RaftTimingInput, _shoal_v1_RaftTiming>
       Register: MessageTypeDefinition<_shoal_v1_RegisterInput, _shoal_v1_Register>
       Registered: MessageTypeDefinition<_shoal_v1_RegisteredInput, _shoal_v1_Registered>

@@ -1,8 +1,8 @@
 import { createLogger } from '@shoal/api';
-import type { Agent } from '@shoal/agent';
 import type { Command } from 'commander';
 import { collect, type Deps } from '../context.js';
-import { parseAdvertise, parseEngineLabels, parseLogLevel } from '../daemon/flags.js';
+import { parseAdvertise, parseEngineLabels, parseLogLevel, parseManagerListen } from '../daemon/flags.js';
+import { startNodeDaemon } from '../daemon/node-daemon.js';
 import { runUntilSignal } from '../daemon/run.js';
 import { parseHostPort } from '../parse/host.js';
 
@@ -14,6 +14,7 @@ interface Flags {
   dockerHost?: string;
   hostname?: string;
   label?: string[];
+  managerListen?: string;
   logLevel?: string;
 }
 
@@ -27,29 +28,33 @@ export function registerAgent(program: Command, deps: Deps): void {
     .option('--docker-host <url>', 'Docker engine (default: $DOCKER_HOST or the local socket)')
     .option('--hostname <name>', 'Hostname of this node')
     .option('--label <KEY=VALUE>', 'Engine label (repeatable)', collect)
+    .option('--manager-listen <host:port>', 'Where this node\'s manager listens once the node is promoted (node promote)')
     .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent')
     .action(async (flags: Flags) => {
       parseHostPort(flags.join, 'manager address', false);
       const advertise = parseAdvertise(flags.advertise);
       const labels = parseEngineLabels(flags.label ?? []);
       const level = parseLogLevel(flags.logLevel);
+      const managerListen = flags.managerListen === undefined ? undefined : parseManagerListen(flags.managerListen);
 
-      const { startAgent } = await import('@shoal/agent');
-      const agent: Agent = await startAgent({
+      const daemon = await startNodeDaemon({
         join: flags.join, token: flags.token, advertise, dataDir: flags.dataDir, labels,
         logger: createLogger('agent', level),
         ...(flags.dockerHost !== undefined ? { dockerHost: flags.dockerHost } : {}),
+        ...(flags.hostname !== undefined ? { hostname: flags.hostname } : {}),
+      }, {
+        listen: managerListen, logger: createLogger('manager', level),
         ...(flags.hostname !== undefined ? { hostname: flags.hostname } : {}),
       });
       let nodeId: string;
       try {
         // Resolves once the manager accepted the join; a wrong token rejects it.
-        nodeId = await agent.nodeId;
+        nodeId = await daemon.agent.nodeId;
       } catch (err) {
-        await agent.stop();
+        await daemon.stop();
         throw err;
       }
       deps.out.out(`agent joined ${flags.join} (node ${nodeId})`);
-      await runUntilSignal(() => agent.stop());
+      await runUntilSignal(() => daemon.stop(), daemon.failed);
     });
 }

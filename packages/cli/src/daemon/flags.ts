@@ -1,5 +1,6 @@
 import { InvalidArgumentError, parseDuration } from '@shoal/api';
 import { parseChoice } from '../parse/choice.js';
+import { parseHostPort } from '../parse/host.js';
 import { parseKeyValues } from '../parse/kv.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -30,4 +31,16 @@ export function parseAdvertise(text: string): string {
 /** The host part agents in this process advertise, from a listen address: a wildcard becomes loopback. */
 export function advertiseHostOf(listenHost: string): string {
   return listenHost === '0.0.0.0' || listenHost === '::' || listenHost === '' ? '127.0.0.1' : listenHost;
+}
+
+/**
+ * agent --manager-listen: where this node's manager would listen once promoted. The other managers and the agents
+ * are told this address, so it names this host: a wildcard or port 0 is refused.
+ */
+export function parseManagerListen(text: string): string {
+  const { host } = parseHostPort(text, 'manager listen address', false);
+  if (host === '0.0.0.0' || host === '::') {
+    throw new InvalidArgumentError(`invalid manager listen address "${text}": the other managers connect to it, so use this node's address, e.g. 127.0.0.2:4242`);
+  }
+  return text.trim();
 }

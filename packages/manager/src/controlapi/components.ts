@@ -6,7 +6,8 @@ import type { Membership } from '../membership/members.js';
 /** What the control API's handlers need. */
 export interface ControlComponents {
   store: MemoryStore;
-  dispatcher: Pick<Dispatcher, 'subscribeLogs'>;
+  /** The leader's dispatcher: log subscriptions, and the agents' sessions for promote. */
+  dispatcher: Pick<Dispatcher, 'subscribeLogs' | 'connected' | 'promote'>;
   clock: Clock;
   rand: Rand;
   logger: Logger;

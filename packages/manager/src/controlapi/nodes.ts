@@ -4,6 +4,7 @@ import { unary } from './handlers.js';
 import { findNode } from './refs.js';
 import { withManagerStatus } from '../membership/manager-status.js';
 import { removalRefusal } from '../membership/members.js';
+import { notConnected, promotionOf, type Promotion } from '../membership/promotion.js';
 
 const AVAILABILITIES = ['active', 'pause', 'drain'];
 const ROLES = ['worker', 'manager'];
@@ -15,15 +16,25 @@ export function nodeHandlers(c: ControlComponents) {
     const leader = c.membership.leaderInfo().id;
     return nodes.map((n) => withManagerStatus(n, members, leader));
   };
-  /** Why the node cannot take `role` now, checked against the Raft membership as the leader sees it. */
-  const roleRefusal = (node: Node, role: string): string | undefined => {
-    const name = node.description.hostname || node.id;
-    if (role === 'worker') return removalRefusal(c.membership.members(), node.id, `manager ${name}`);
-    if (!node.managerStatus.addr) {
-      return `node ${name} runs no manager: start one there with shoal manager --join <MANAGER> --token <MANAGER TOKEN>`;
+  /**
+   * Checks a role change against the Raft membership as the leader sees it: a refusal throws; a promotion says how
+   * the node's manager becomes a voter.
+   */
+  const roleChange = (node: Node, role: string): Promotion | undefined => {
+    if (role === 'worker') {
+      const refused = removalRefusal(c.membership.members(), node.id, `manager ${node.description.hostname || node.id}`);
+      if (refused) throw new FailedPreconditionError(refused);
+      return undefined;
     }
-    return undefined;
+    const promotion = promotionOf(node, c.dispatcher.connected(node.id));
+    if (promotion.kind === 'refuse') throw new FailedPreconditionError(promotion.reason);
+    return promotion;
   };
+  /** Undoes a promotion that failed, leaving the node a worker. */
+  const backToWorker = (id: string) => store.update((tx) => {
+    const n = tx.get('nodes', id);
+    if (n) tx.update('nodes', { ...n, spec: { ...n.spec, role: 'worker' } });
+  }).catch(() => undefined);
   return {
     ListNodes: unary(async () => ({ nodes: shown(store.all('nodes')) })),
     GetNode: unary(async (req: { ref: string }) => shown([findNode(store, req.ref)])[0]!),
@@ -33,30 +44,33 @@ export function nodeHandlers(c: ControlComponents) {
       }
       if (req.role && !ROLES.includes(req.role)) throw new InvalidArgumentError(`invalid role "${req.role}": use worker or manager`);
       for (const k of Object.keys(req.labelAdd)) if (!k) throw new InvalidArgumentError('a node label needs a key');
-      const updated = await store.update((tx) => {
+      const { updated, promotion } = await store.update((tx) => {
         const node = findNode(tx, req.ref);
         for (const k of req.labelRm) {
           if (!(k in node.spec.labels)) throw new InvalidArgumentError(`node ${node.description.hostname || node.id} has no label "${k}"`);
         }
         const role = req.role || node.spec.role;
-        if (role !== node.spec.role) {
-          const refused = roleRefusal(node, role);
-          if (refused) throw new FailedPreconditionError(refused);
-        }
+        const change = role !== node.spec.role ? roleChange(node, role) : undefined;
         const labels = { ...node.spec.labels, ...req.labelAdd };
         for (const k of req.labelRm) delete labels[k];
         const next: Node = { ...node, spec: { ...node.spec, labels, role, availability: req.availability || node.spec.availability } };
         tx.update('nodes', next);
-        return next;
+        return { updated: next, promotion: change };
       });
-      // A demoted manager leaves the voters through the membership loop; a promoted one's manager becomes a voter
-      // here, where the caller waits for it. A promotion that fails is said so and leaves the node a worker.
-      if (req.role === 'manager' && !c.membership.members().some((m) => m.id === updated.id)) {
+      // A demoted manager leaves the voters through the membership loop. A promoted node whose manager runs becomes
+      // a voter here, where the caller waits for it; one whose agent starts a manager is told so and the call returns
+      // (its manager joins through the Join RPC, Unreachable until then). A promotion that fails is said so and
+      // leaves the node a worker.
+      if (promotion?.kind === 'start-manager') {
+        const cluster = store.cluster();
+        const joinAddr = c.membership.leaderInfo().addr || c.self.addr;
+        if (!cluster || !c.dispatcher.promote(updated.id, { token: cluster.managerToken, joinAddr })) {
+          await backToWorker(updated.id);
+          throw new FailedPreconditionError(notConnected(updated.description.hostname || updated.id));
+        }
+      } else if (req.role === 'manager' && updated.managerStatus.addr && !c.membership.members().some((m) => m.id === updated.id)) {
         await c.membership.addVoter(updated.id, updated.managerStatus.addr).catch(async (err: unknown) => {
-          await store.update((tx) => {
-            const n = tx.get('nodes', updated.id);
-            if (n) tx.update('nodes', { ...n, spec: { ...n.spec, role: 'worker' } });
-          }).catch(() => undefined);
+          await backToWorker(updated.id);
           throw err;
         });
       }

@@ -1,6 +1,6 @@
 import {
   GrpcStatus, newId, newSecret, stateOrder, type AgentMessage, type Assignments, type Clock, type DispatcherHandlers,
-  type LogBatch, type LogSubscription, type Logger, type ManagerMessageInput, type Node, type Rand, type Register,
+  type LogBatch, type LogSubscription, type Logger, type ManagerMessageInput, type Node, type Promote, type Rand, type Register,
   type ServerDuplexStream, type Task, type TaskStatus, type Cancel,
 } from '@shoal/api';
 import type { MemoryStore, StoreEvent } from '../store/index.js';
@@ -94,6 +94,15 @@ export class Dispatcher {
     };
   }
 
+  /** Tells a node's agent to start a manager that joins the cluster as this node; false if the agent is not connected. */
+  promote(nodeId: string, promote: Promote): boolean {
+    const session = this.sessions.get(nodeId);
+    if (!session) return false;
+    session.call.write({ promote });
+    this.c.logger.info({ nodeId, joinAddr: promote.joinAddr }, 'node promoted: its agent starts a manager');
+    return true;
+  }
+
   private open(call: SessionCall): void {
     let session: AgentSession | undefined;
     call.on('data', (msg: AgentMessage) => {
@@ -145,7 +154,10 @@ export class Dispatcher {
       this.refuse(call, GrpcStatus.UNAUTHENTICATED, reg.token ? 'invalid join token' : 'a join token is required');
       return undefined;
     }
-    const status = { state: reg.engineReady ? 'ready' : 'down', message: reg.engineReady ? '' : reg.engineMessage, addr: reg.addr, agent: true };
+    const status = {
+      state: reg.engineReady ? 'ready' : 'down', message: reg.engineReady ? '' : reg.engineMessage, addr: reg.addr, agent: true,
+      managerListen: reg.managerListen,
+    };
     const id = nodeId;
     const tasks = await this.c.store.update((tx) => {
       const node = tx.get('nodes', id);

@@ -4,13 +4,15 @@ import type { RegisteredInput as _shoal_v1_RegisteredInput, Registered as _shoal
 import type { AssignmentsInput as _shoal_v1_AssignmentsInput, Assignments as _shoal_v1_Assignments } from '../../shoal/v1/Assignments.js';
 import type { LogSubscriptionInput as _shoal_v1_LogSubscriptionInput, LogSubscription as _shoal_v1_LogSubscription } from '../../shoal/v1/LogSubscription.js';
 import type { ManagersInput as _shoal_v1_ManagersInput, Managers as _shoal_v1_Managers } from '../../shoal/v1/Managers.js';
+import type { PromoteInput as _shoal_v1_PromoteInput, Promote as _shoal_v1_Promote } from '../../shoal/v1/Promote.js';
 
 export interface ManagerMessageInput {
   'registered'?: (_shoal_v1_RegisteredInput | null);
   'assignments'?: (_shoal_v1_AssignmentsInput | null);
   'logs'?: (_shoal_v1_LogSubscriptionInput | null);
   'managers'?: (_shoal_v1_ManagersInput | null);
-  'msg'?: "registered"|"assignments"|"logs"|"managers";
+  'promote'?: (_shoal_v1_PromoteInput | null);
+  'msg'?: "registered"|"assignments"|"logs"|"managers"|"promote";
 }
 
 export interface ManagerMessage {
@@ -18,5 +20,6 @@ export interface ManagerMessage {
   'assignments'?: (_shoal_v1_Assignments);
   'logs'?: (_shoal_v1_LogSubscription);
   'managers'?: (_shoal_v1_Managers);
-  'msg'?: "registered"|"assignments"|"logs"|"managers";
+  'promote'?: (_shoal_v1_Promote);
+  'msg'?: "registered"|"assignments"|"logs"|"managers"|"promote";
 }

@@ -6,6 +6,7 @@ export interface NodeStatusInput {
   'message'?: (string);
   'addr'?: (string);
   'agent'?: (boolean);
+  'managerListen'?: (string);
 }
 
 export interface NodeStatus {
@@ -13,4 +14,5 @@ export interface NodeStatus {
   'message': (string);
   'addr': (string);
   'agent': (boolean);
+  'managerListen': (string);
 }

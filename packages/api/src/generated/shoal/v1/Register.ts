@@ -10,6 +10,7 @@ export interface RegisterInput {
   'description'?: (_shoal_v1_NodeDescriptionInput | null);
   'engineReady'?: (boolean);
   'engineMessage'?: (string);
+  'managerListen'?: (string);
 }
 
 export interface Register {
@@ -20,4 +21,5 @@ export interface Register {
   'description': (_shoal_v1_NodeDescription);
   'engineReady': (boolean);
   'engineMessage': (string);
+  'managerListen': (string);
 }
