@@ -5,6 +5,7 @@ import { createLogger, GrpcStatus, seededRand, FakeClock, type RaftJoinRequest, 
 import { MemoryStore } from '../../../packages/manager/src/store/index.js';
 import { initCluster } from '../../../packages/manager/src/cluster-init.js';
 import { JoinService } from '../../../packages/manager/src/membership/join-service.js';
+import { hashSecret, sameSecret } from '../../../packages/manager/src/dispatcher/index.js';
 import type { Member, Membership } from '../../../packages/manager/src/membership/members.js';
 import { NoQuorumError } from '../../../packages/manager/src/raft/errors.js';
 import { LocalProposer } from '../store/local-proposer.js';
@@ -53,6 +54,26 @@ describe('JoinService', () => {
     expect(node.managerStatus.addr).toBe('127.0.0.1:4002');
     expect(node.secretHash).toBe('h');
     expect(node.description.hostname).toBe('two');
+  });
+
+  it('joins a promoted agent\'s manager as that agent\'s node: its status kept, its agent\'s secret still valid', async () => {
+    const { store, join, added } = await setup();
+    await store.update((tx) => tx.create('nodes', {
+      id: 'n1', meta: { version: 0, createdAt: 0, updatedAt: 0 },
+      spec: { labels: { zone: 'a' }, role: 'manager', availability: 'active' },
+      description: { hostname: 'node-1', platform: { os: 'linux', architecture: 'x86_64' }, resources: { nanoCpus: 2e9, memoryBytes: 1 << 30 }, engineLabels: {}, engineVersion: '27.0' },
+      status: { state: 'ready', message: '', addr: '127.0.0.2', agent: true, managerListen: '127.0.0.2:4243' },
+      managerStatus: { addr: '', leader: false, reachability: '' },
+      secretHash: hashSecret('agent-secret'),
+    }));
+    await join({ nodeId: 'n1', addr: '127.0.0.2:4243', hostname: 'node-1', secretHash: hashSecret('agent-secret') });
+    expect(added).toEqual(['n1']);
+    const node = store.get('nodes', 'n1')!;
+    expect(node.managerStatus.addr).toBe('127.0.0.2:4243');
+    expect(sameSecret(hashSecret('agent-secret'), node.secretHash)).toBe(true);
+    expect(node.status).toEqual({ state: 'ready', message: '', addr: '127.0.0.2', agent: true, managerListen: '127.0.0.2:4243' });
+    expect(node.spec.labels).toEqual({ zone: 'a' });
+    expect(node.description.engineVersion).toBe('27.0');
   });
 
   it('answers a retried join again without a second membership change', async () => {
