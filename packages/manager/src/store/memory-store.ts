@@ -133,13 +133,14 @@ export class MemoryStore implements ReadTx {
       pending.add(actions, proposals.length);
       proposals.push({ queued, result, actions });
     }
-    if (proposals.length === 0) {
-      this.scheduleTurn();
-      return;
-    }
+    if (proposals.length === 0) this.scheduleTurn();
+    else this.proposeGroup(proposals);
+  }
+
+  /** Proposes a group in one synchronous run (the proposer puts it in one batch); the next group waits for all of it. */
+  private proposeGroup(proposals: ReadonlyArray<{ queued: Queued; result: unknown; actions: StoreAction[] }>): void {
     this.groupInFlight = true;
     let outstanding = proposals.length;
-    let failure: { err: unknown } | undefined;
     const settled = new Set<Queued>();
     const settle = (queued: Queued, outcome: () => void) => {
       if (settled.has(queued)) return;
@@ -151,17 +152,15 @@ export class MemoryStore implements ReadTx {
       this.groupInFlight = false;
       this.scheduleTurn();
     };
-    // Proposed in one synchronous run: the proposer puts them in one batch.
     for (const p of proposals) {
       propose(this.proposer, p.actions).then(
         () => {
-          if (failure) settle(p.queued, () => p.queued.reject(failure!.err));
-          else settle(p.queued, () => p.queued.resolve(p.result));
+          settle(p.queued, () => p.queued.resolve(p.result));
           done();
         },
         (err: unknown) => {
-          failure ??= { err };
-          for (const q of proposals) settle(q.queued, () => q.queued.reject(failure!.err));
+          // The first failure fails every transaction of the group not settled yet, with its error.
+          for (const q of proposals) settle(q.queued, () => q.queued.reject(err));
           done();
         },
       );
