@@ -122,7 +122,10 @@ describe('LevelStorage on disk', () => {
     const state = new TextEncoder().encode('{"kind":"task","image":"web:1"}\n'.repeat(5000));
     await s.save({ entries: range(1, 4, () => 1) });
     await s.save({ compaction: { metadata: { index: 3, term: 1, confState: { voters: ['a'] } }, data: state }, entries: [] });
-    expect(s.snapshot().data).toEqual(state);
+    const data = s.snapshot().data;
+    expect(data).toEqual(state);
+    // Inflated once while held: a send reads `data` more than once.
+    expect(s.snapshot().data).toBe(data);
     await s.close();
     const stored = await withRaw(dir, (db) => db.get('s'));
     expect(stored!.length).toBeLessThan(state.length / 10);

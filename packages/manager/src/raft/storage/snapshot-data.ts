@@ -20,16 +20,27 @@ export async function packSnapshot(snapshot: Snapshot): Promise<Snapshot> {
   return { metadata: snapshot.metadata, data };
 }
 
-/** The snapshot a packed one stands for: `data` inflates the packed bytes each time it is read. */
+/**
+ * The snapshot a packed one stands for: reading `data` inflates the packed bytes, and the same bytes serve every read
+ * while anything still holds them (a send reads `data` more than once), without keeping them alive.
+ */
 export function unpackedView(packed: Snapshot): Snapshot {
+  let inflated: WeakRef<Uint8Array> | undefined;
   return {
     metadata: packed.metadata,
     get data(): Uint8Array {
-      const view = new DataView(packed.data.buffer, packed.data.byteOffset, packed.data.byteLength);
-      const length = Number(view.getBigUint64(0));
-      // One output chunk of the exact size: no copies, and one allocation the allocator gives back when it is freed.
-      const bytes = inflateRawSync(packed.data.subarray(LENGTH_SIZE), { chunkSize: Math.max(64, length) });
-      return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      const held = inflated?.deref();
+      if (held) return held;
+      const bytes = inflate(packed.data);
+      inflated = new WeakRef(bytes);
+      return bytes;
     },
   };
+}
+
+function inflate(packed: Uint8Array): Uint8Array {
+  const length = Number(new DataView(packed.buffer, packed.byteOffset, packed.byteLength).getBigUint64(0));
+  // One output chunk of the exact size: no copies, and one allocation the allocator gives back when it is freed.
+  const bytes = inflateRawSync(packed.subarray(LENGTH_SIZE), { chunkSize: Math.max(64, length) });
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
