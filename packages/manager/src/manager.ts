@@ -6,7 +6,7 @@ import {
   newId, newSecret, newServer, stopServer, systemClock, systemRand, type Clock, type DispatcherHandlers, type GrpcServer, type Rand,
 } from '@shoal/api';
 import type { Manager, ManagerOptions } from './options.js';
-import { MemoryStore, type StoreObject, type TableName, type WriteTx } from './store/index.js';
+import { MemoryStore, type WriteTx } from './store/index.js';
 import { Dispatcher, hashSecret, refuseNotLeader } from './dispatcher/index.js';
 import { controlHandlers } from './controlapi/index.js';
 import { DEFAULT_HEARTBEAT_MS, initCluster, loadIdentity, readIdentity, refreshSelf, writeIdentity, type Identity } from './cluster-init.js';
@@ -22,8 +22,6 @@ import { checkRaftTiming, timingOrDefault } from './raft-timing.js';
 
 export const VERSION = '0.1.0';
 
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
 /** A joining manager waits this long for the leader's snapshot before it reports itself started. */
 const CATCH_UP_MS = 10_000;
 
@@ -128,11 +126,10 @@ export async function startManager(opts: ManagerOptions & { rand?: Rand }): Prom
       id: nodeId, addr: advertise, storage, log: storage, transport, clock, rand,
       ...(opts.snapshotInterval !== undefined ? { snapshotEvery: opts.snapshotInterval } : {}),
       tickMs: identity.raft.tickMs, heartbeatTicks: identity.raft.heartbeatTicks, electionTicks: identity.raft.electionTicks,
-      snapshot: () => encoder.encode(JSON.stringify([...store!.objects()])),
+      snapshot: () => store!.encodeSnapshot(),
       restore: (state, index) => {
-        const objects = state.length > 0 ? JSON.parse(decoder.decode(state)) as Array<[TableName, StoreObject]> : [];
-        store!.restore(objects, index);
-        logger.info({ index, objects: objects.length }, 'store restored from a snapshot');
+        store!.restoreSnapshot(state, index);
+        logger.info({ index, objects: store!.count('nodes') + store!.count('services') + store!.count('tasks') }, 'store restored from a snapshot');
       },
       onFatal: (err) => {
         logger.error({ err: err.message, dataDir: opts.dataDir }, 'raft failed: the manager stops');

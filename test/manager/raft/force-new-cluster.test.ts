@@ -14,7 +14,6 @@ import { MemoryStore, type StoreAction, type StoreObject, type TableName } from 
 import { MemoryNetwork } from './memory-transport.js';
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
 const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 const self = { id: 'm1', addr: 'addr-m1' };
 
@@ -45,7 +44,7 @@ async function openLog(voters: string[], objects: Array<[TableName, StoreObject]
   dir = mkdtempSync(join(tmpdir(), 'shoal-force-new-cluster-'));
   storage = await LevelStorage.open(dir);
   const peers = new Map(voters.map((id) => [id, `addr-${id}`]));
-  const state = objects.length > 0 ? encoder.encode(JSON.stringify(objects)) : new Uint8Array(0);
+  const state = encoder.encode(objects.map((o) => `${JSON.stringify(o)}\n`).join(''));
   await storage.applySnapshot({ metadata: { index: 1, term: 1, confState: { voters } }, data: encodeSnapshotData({ peers, state }) });
   return storage;
 }
@@ -75,8 +74,8 @@ async function restart(s: LevelStorage): Promise<{ driver: RaftDriver; store: Me
   let store: MemoryStore | undefined;
   driver = new RaftDriver({
     ...self, storage: s, transport: new MemoryNetwork().transport(self.id), clock, rand: seededRand(1),
-    snapshot: () => encoder.encode(JSON.stringify([...store!.objects()])),
-    restore: (state, index) => store!.restore(state.length > 0 ? JSON.parse(decoder.decode(state)) as Array<[TableName, StoreObject]> : [], index),
+    snapshot: () => store!.encodeSnapshot(),
+    restore: (state, index) => store!.restoreSnapshot(state, index),
   });
   store = new MemoryStore(driver, clock);
   await driver.start();

@@ -2,10 +2,7 @@ import { FailedPreconditionError } from '@shoal/api';
 import { decodeConfChange, NO_NODE, type NodeId, type Snapshot } from './core/index.js';
 import { decodeActions, decodeSnapshotData, encodeSnapshotData } from './entry-codec.js';
 import type { LevelStorage } from './storage/index.js';
-import { MemoryStore, type StoreObject, type TableName } from '../store/index.js';
-
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
+import { MemoryStore } from '../store/index.js';
 
 /**
  * Rewrites the Raft log in `storage` so that a RaftDriver started on it is the only voter of a new one-manager
@@ -28,7 +25,7 @@ export async function forceNewCluster(storage: LevelStorage, self: { id: NodeId;
   });
   const { state } = decodeSnapshotData(old.data, old.metadata.index);
   // An empty state is the empty store of a cluster's founding snapshot.
-  store.restore(state.length > 0 ? JSON.parse(decoder.decode(state)) as Array<[TableName, StoreObject]> : [], old.metadata.index);
+  store.restoreSnapshot(state, old.metadata.index);
 
   const voters = new Set(old.metadata.confState.voters);
   let lastTerm = old.metadata.term;
@@ -54,7 +51,7 @@ export async function forceNewCluster(storage: LevelStorage, self: { id: NodeId;
   const index = last + 1;
   const snapshot: Snapshot = {
     metadata: { index, term, confState: { voters: [self.id] } },
-    data: encodeSnapshotData({ peers: new Map([[self.id, self.addr]]), state: encoder.encode(JSON.stringify([...store.objects()])) }),
+    data: encodeSnapshotData({ peers: new Map([[self.id, self.addr]]), state: store.encodeSnapshot() }),
   };
   // The vote is kept within its term (a vote is never changed in a term); the driver campaigns in the next one.
   const vote = term === hardState.term ? hardState.vote : NO_NODE;
