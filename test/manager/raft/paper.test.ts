@@ -270,6 +270,19 @@ describe('pre-vote and check-quorum (thesis §9.6, §6.2)', () => {
     n2.step(newMessage({ type: 'vote', from: 'n3', to: 'n2', term: 9, index: 99, logTerm: 9 }));
     expect(n2.status()).toMatchObject({ term: 1, leader: 'n1', vote: 'n1' });
   });
+
+  it('lease: a follower that lost its link to the leader (forgetLeader) answers the next vote request at once', () => {
+    const net = electedCluster({ preVote: false });
+    const n2 = net.node('n2').raft;
+    n2.forgetLeader();
+    expect(n2.status()).toMatchObject({ term: 1, leader: '', role: 'follower' });
+    n2.step(newMessage({ type: 'vote', from: 'n3', to: 'n2', term: 2, index: 99, logTerm: 9 }));
+    expect(n2.status()).toMatchObject({ term: 2, vote: 'n3' });
+    // The leader itself has nothing to forget.
+    const n1 = net.node('n1').raft;
+    n1.forgetLeader();
+    expect(n1.status()).toMatchObject({ leader: 'n1', role: 'leader' });
+  });
 });
 
 describe('leader transfer (thesis §3.10)', () => {

@@ -157,6 +157,8 @@ export class RaftDriver implements Proposer {
       onUnreachable: (peer) => {
         if (this.halted) return;
         this.node.reportUnreachable(peer);
+        // A broken link to the leader is the first sign of its death: the next candidate need not wait out the lease.
+        if (peer === this.node.status().leader && !this.isLeader) this.node.forgetLeader();
         this.kick();
       },
     });

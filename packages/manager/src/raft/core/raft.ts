@@ -130,6 +130,15 @@ export class Raft {
 
   // ---- role transitions ----
 
+  /**
+   * A follower told that its leader is gone (its connection broke) stops counting on it: the lease ends, so it
+   * answers the first candidate's (pre-)vote instead of ignoring it for the rest of an election timeout — one
+   * election round instead of two. Its own election timer is untouched; a live leader's next message restores it.
+   */
+  forgetLeader(): void {
+    if (this.role === 'follower') this.lead = NO_NODE;
+  }
+
   becomeFollower(term: number, lead: NodeId): void {
     this.stepRole = (m) => this.stepFollower(m);
     this.tickRole = () => this.tickElection();

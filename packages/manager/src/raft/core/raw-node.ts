@@ -144,6 +144,11 @@ export class RawNode {
     this.raft.step(newMessage({ type: 'snapshot-status', from: to, reject: !delivered }));
   }
 
+  /** The driver lost its connection to the leader: see Raft.forgetLeader. */
+  forgetLeader(): void {
+    this.raft.forgetLeader();
+  }
+
   /** The driver could not reach `to`: stop pipelining to it and probe. */
   reportUnreachable(to: NodeId): void {
     this.raft.step(newMessage({ type: 'unreachable', from: to }));
