@@ -304,6 +304,7 @@ async function main() {
       await caughtUp(20_000);
       leader = await leaderOf();
       const survivors = [...m.values()].filter((c) => c !== leader);
+      for (const c of survivors) c.leaderEvents.length = 0;
       const killedAt = Date.now();
       await leader.kill();
       // The first acknowledgement ends the other member's probe (a follower's proposals only ever reject).
@@ -315,6 +316,10 @@ async function main() {
       const ms = won ? won.at - killedAt : NaN;
       trials.push(ms);
       console.log(`failover ${t + 1}: killed ${leader.id}, ${won ? `${won.id} acknowledged a proposal after ${ms} ms` : 'no acknowledgement within 15 s'}`);
+      // A slow trial says what the survivors saw: their leader changes, in ms after the kill.
+      if (!(ms <= 2000)) {
+        for (const c of survivors) console.log(`  ${c.id}: ${c.leaderEvents.map((e) => `+${e.at - killedAt} ms leader ${e.leader || '(none)'}`).join(', ') || 'no leader change'}`);
+      }
       // Restart the killed member over its own log, on its own port.
       const id = leader.id;
       const c = await spawn(id);
