@@ -76,6 +76,16 @@ describe('three managers', () => {
     expect(text).toContain(`Leader address:     ${addrs[0]}`);
   });
 
+  it('serves every control call through a follower: writes, reads and the logs stream', async () => {
+    const greet = "trap 'exit 0' TERM; echo hello through a follower; sleep 1000 & wait";
+    await at(2, 'service', 'create', '--name', 'greet', '-d', TEST_IMAGE, '/bin/sh', '-c', greet).then((r) => expect(r.code).toBe(0));
+    await c.waitFor(async () => (await c.running('greet')).length === 1, 60_000, 'greet to run');
+    expect((await at(1, 'service', 'ls', '--format', '{{.Name}}')).stdout.split('\n')).toContain('greet');
+    await c.waitFor(async () => (await at(1, 'service', 'logs', 'greet')).stdout.includes('hello through a follower'), 15_000, 'the logs through a follower');
+    expect((await at(2, 'service', 'rm', 'greet')).code).toBe(0);
+    await c.waitFor(async () => (await c.running('greet', true)).length === 0, 30_000, 'greet removed');
+  }, 120_000);
+
   it('refuses a bad join with one line, changing nothing', async () => {
     const worker = (await c.ok('join-token', 'worker', '-q')).trim();
     const port = await freePort();

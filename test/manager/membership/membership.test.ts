@@ -80,6 +80,14 @@ describe('withManagerStatus', () => {
     expect(withManagerStatus(node('w1', 'worker'), members, 'm1').managerStatus).toEqual({ addr: '', leader: false, reachability: '' });
   });
 
+  it('shows a manager without an agent as down while it is unreachable, and leaves an agent\'s state alone', () => {
+    expect(withManagerStatus(node('m1', 'manager'), members, 'm1').status.state).toBe('ready');
+    expect(withManagerStatus(node('m2', 'manager'), members, 'm1').status.state).toBe('down');
+    const withAgent = node('m2', 'manager');
+    withAgent.status = { ...withAgent.status, agent: true, state: 'ready' };
+    expect(withManagerStatus(withAgent, members, 'm1').status.state).toBe('ready');
+  });
+
   it('names no leader while none is known', () => {
     expect(withManagerStatus(node('m1', 'manager'), members, '').managerStatus.leader).toBe(false);
   });

@@ -280,6 +280,28 @@ describe('gRPC raft transport', () => {
       expect(back.received.map((m) => m.term)).toContain(3);
     }, poll);
   });
+
+  it('stops waiting out its backoff to a peer that has come back and speaks to it first', { timeout: 20_000 }, async () => {
+    // A backoff far longer than the test waits: only the peer's own message can end it.
+    const a = await member('a', '127.0.0.1:0', { backoffInitialMs: 10_000, backoffMaxMs: 10_000 });
+    const b = await member('b');
+    connect(a, b);
+    const beat = (term: number) => newMessage({ type: 'heartbeat', from: 'a', to: 'b', term });
+    a.transport.send([beat(1)]);
+    await vi.waitFor(() => expect(b.received).toHaveLength(1), poll);
+    await shutdown(b);
+    await vi.waitFor(() => {
+      a.transport.send([beat(2)]);
+      expect(a.unreachable).toContain('b');
+    }, poll);
+
+    const back = await member('b', b.addr);
+    back.transport.setPeer('a', a.addr);
+    back.transport.send([newMessage({ type: 'heartbeat-response', from: 'b', to: 'a', term: 3 })]);
+    await vi.waitFor(() => expect(a.received.some((m) => m.from === 'b')).toBe(true), poll);
+    a.transport.send([beat(3)]);
+    await vi.waitFor(() => expect(back.received.map((m) => m.term)).toContain(3), { timeout: 3_000, interval: 20 });
+  });
 });
 
 /** The TCP sockets and the timers of this process. */

@@ -48,7 +48,7 @@ export class GrpcRaftTransport implements RaftTransport {
       self: opts.id,
       logger: opts.logger,
       isMember: (id) => this.links.has(id),
-      deliverer: () => this.handlers?.deliver,
+      deliverer: () => this.handlers && this.deliverInbound,
     });
   }
 
@@ -56,6 +56,12 @@ export class GrpcRaftTransport implements RaftTransport {
   register(server: GrpcServer): void {
     addRaftService(server, this.service.handlers());
   }
+
+  /** What arrives from a peer shows it is up: our link to it stops waiting out a backoff. */
+  private readonly deliverInbound = (m: Message): void => {
+    this.links.get(m.from)?.peerIsUp();
+    this.handlers?.deliver(m);
+  };
 
   async start(handlers: Handlers): Promise<void> {
     if (this.stopped) throw new Error('a stopped raft transport cannot start again');

@@ -81,6 +81,21 @@ export class PeerLink {
     }
   }
 
+  /**
+   * The peer just sent us something, so it is up: a link waiting out its backoff (the peer had gone, say a restart)
+   * retries now, on a new channel — the old one may be in grpc's own reconnect backoff. Otherwise a restarted
+   * member hears nothing from us for up to the maximum backoff, and a leader that needs it for its quorum steps down.
+   */
+  peerIsUp(): void {
+    if (this.closed || !this.retryTimer) return;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    this.backoffMs = this.ctx.limits.backoffInitialMs;
+    this.client?.close();
+    this.client = undefined;
+    this.flush();
+  }
+
   /** Ends the stream, letting what was written reach the peer within `graceMs`, then closes the channel. */
   async close(graceMs: number): Promise<void> {
     this.closed = true;
