@@ -102,7 +102,7 @@ describe('LevelStorage on disk', () => {
     await s.save({ entries: range(9, 9, () => 3), hardState: { term: 3, vote: 'a', commit: 8 } });
     await s.close();
     const keys = (await dump(dir)).map((kv) => kv.split('=')[0]);
-    expect(keys).toEqual([...[4, 5, 6, 7, 8, 9].map(pad), 'h', 's']);
+    expect(keys).toEqual([...[4, 5, 6, 7, 8, 9].map(pad), 'h', 's', 'v']);
   });
 
   it('syncs every write but one that only moves the commit index', async () => {
@@ -140,14 +140,14 @@ describe('LevelStorage on disk', () => {
     await s.save({ entries: range(6, 7, () => 2) });
     await s.save({ compaction: snapshot(3, 1), entries: [] });
     await s.close();
-    expect(await keys()).toEqual([pad(1), pad(6), 'h', 's']);
+    expect(await keys()).toEqual([pad(1), pad(6), 'h', 's', 'v']);
     const again = await LevelStorage.open(dir);
     expect([again.firstIndex(), again.lastIndex()]).toEqual([4, 7]);
     expect(again.entries(4, 8).map((e) => [e.index, e.term])).toEqual([[4, 1], [5, 1], [6, 2], [7, 2]]);
     // A truncation inside the run that reaches into the snapshot keeps its entries between the two.
     await again.save({ entries: range(5, 5, () => 3), hardState: { term: 3, vote: 'a', commit: 4 } });
     await again.close();
-    expect(await keys()).toEqual([pad(4), pad(5), 'h', 's']);
+    expect(await keys()).toEqual([pad(4), pad(5), 'h', 's', 'v']);
     const third = await open(dir);
     expect(third.entries(4, 6).map((e) => [e.index, e.term])).toEqual([[4, 1], [5, 3]]);
   });
@@ -189,6 +189,19 @@ describe('LevelStorage on disk', () => {
     const second = LevelStorage.open(dir);
     await expect(second).rejects.toThrow(FailedPreconditionError);
     await expect(second).rejects.toThrow(`data dir ${dir} is in use by another shoal process`);
+  });
+});
+
+describe('LevelStorage refuses a log of another format by name', () => {
+  it('refuses a log without a version (written by an earlier shoal) and one of an unknown version, changing neither', async () => {
+    const dir = await seededDir();
+    await withRaw(dir, (db) => db.del('v'));
+    const before = await dump(dir);
+    await expect(LevelStorage.open(dir)).rejects.toThrow(
+      `the Raft log in ${dir} was written by an earlier shoal (format 1); this shoal reads format 2 and cannot migrate it: start the manager with an empty data dir`);
+    expect(await dump(dir)).toEqual(before);
+    await withRaw(dir, (db) => db.put('v', new TextEncoder().encode('9')));
+    await expect(LevelStorage.open(dir)).rejects.toThrow(`the Raft log in ${dir} has format 9; this shoal reads format 2`);
   });
 });
 

@@ -4,8 +4,12 @@
  *              indexes); runs follow each other without gaps, the first may start at or below the snapshot's index
  *   h          the hard state
  *   s          the latest snapshot (metadata and data); the log holds the entries after its index
+ *   v          the layout's version (FORMAT_VERSION), written when the log is created
  */
 export const HARD_STATE_KEY = 'h';
+export const VERSION_KEY = 'v';
+/** 2: entries stored in runs, snapshots deflated. 1 (no version key): one key per entry, snapshots whole. */
+export const FORMAT_VERSION = '2';
 export const SNAPSHOT_KEY = 's';
 
 const ENTRY_PREFIX = 'e/';

@@ -2,6 +2,7 @@ import { FailedPreconditionError } from '@shoal/api';
 import { Level } from 'level';
 import type { Entry, HardState, InitialState, MemoryStorage, Snapshot, WritableStorage } from '../core/index.js';
 import { loadLog } from './load.js';
+import { FORMAT_VERSION, VERSION_KEY } from './keys.js';
 import { planBatch, type PersistBatch, type Run } from './plan.js';
 import { packSnapshot, unpackedView } from './snapshot-data.js';
 
@@ -41,6 +42,7 @@ export class LevelStorage implements WritableStorage {
       throw new FailedPreconditionError(`cannot open the Raft log at ${dir}: ${(err as Error).message}${cause ? ` (${cause.message ?? cause.code})` : ''}`);
     }
     try {
+      await checkFormat(db, dir);
       const { log, runs } = await loadLog(db, dir);
       return new LevelStorage(db, dir, log, runs);
     } catch (err) {
@@ -130,4 +132,21 @@ function needsSync(stored: HardState, batch: PersistBatch): boolean {
   if (batch.compaction || batch.snapshot || batch.entries.length > 0) return true;
   const hs = batch.hardState;
   return hs !== undefined && (hs.term !== stored.term || hs.vote !== stored.vote);
+}
+
+/**
+ * A new log gets the layout's version; a log in another layout is refused by name rather than read as corrupt. There
+ * is no migration: the layout changed before any release that kept a data dir across versions.
+ */
+async function checkFormat(db: Level<string, Uint8Array>, dir: string): Promise<void> {
+  const version = await db.get(VERSION_KEY);
+  if (version !== undefined) {
+    const text = new TextDecoder().decode(version);
+    if (text !== FORMAT_VERSION) throw new FailedPreconditionError(`the Raft log in ${dir} has format ${text}; this shoal reads format ${FORMAT_VERSION}`);
+    return;
+  }
+  for await (const _ of db.keys({ limit: 1 })) {
+    throw new FailedPreconditionError(`the Raft log in ${dir} was written by an earlier shoal (format 1); this shoal reads format ${FORMAT_VERSION} and cannot migrate it: start the manager with an empty data dir`);
+  }
+  await db.put(VERSION_KEY, new TextEncoder().encode(FORMAT_VERSION), { sync: true });
 }

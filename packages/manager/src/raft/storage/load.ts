@@ -2,7 +2,7 @@ import type { Level } from 'level';
 import { EMPTY_HARD_STATE, MemoryStorage, type Entry, type HardState, type Snapshot } from '../core/index.js';
 import { decodeHardState, decodeRun, decodeSnapshot, RecordError } from './codec.js';
 import { CorruptLogError } from './errors.js';
-import { entryIndexOf, HARD_STATE_KEY, SNAPSHOT_KEY } from './keys.js';
+import { entryIndexOf, HARD_STATE_KEY, SNAPSHOT_KEY, VERSION_KEY } from './keys.js';
 import type { Run } from './plan.js';
 import { unpackedView } from './snapshot-data.js';
 
@@ -33,7 +33,7 @@ export async function loadLog(db: Level<string, Uint8Array>, dir: string): Promi
   const entries: Entry[] = [];
   const runs: Run[] = [];
   for await (const [key, record] of db.iterator()) {
-    if (key === SNAPSHOT_KEY || key === HARD_STATE_KEY) continue;
+    if (key === SNAPSHOT_KEY || key === HARD_STATE_KEY || key === VERSION_KEY) continue;
     const index = entryIndexOf(key);
     if (index === undefined) throw corrupt(`unexpected key ${key}`);
     const run = decode(`entry ${index}`, record, decodeRun);
