@@ -57,6 +57,10 @@ async function until(check, ms, what) {
 }
 
 async function allReachable(addrs) {
+  // Each answers itself and knows the leader (a restarted one may still look reachable to the leader from before
+  // its death, and knows no leader until the leader's link to it has come back)...
+  for (const a of addrs) if (!(await info(a))?.leaderAddr) return false;
+  // ...and the leader hears from all three.
   for (const a of addrs) {
     const inf = await info(a);
     if (!inf || !inf.isLeader) continue;

@@ -70,6 +70,9 @@ function chaosStep(cluster: SimCluster, rng: Prng): void {
     changeMembership(cluster, rng);
   } else if (roll < 0.99) {
     cluster.compact(rng.pick(ids));
+  } else if (rng.chance(0.5)) {
+    // A node's link to its leader broke (as the transport reports it): it forgets the leader and campaigns soon.
+    cluster.tryInput((raft) => raft.forgetLeader(), rng.pick(ids));
   } else {
     const leader = cluster.leader();
     if (leader) cluster.tryInput((raft) => raft.transferLeadership(rng.pick(raft.confState().voters)), leader.id);

@@ -181,7 +181,7 @@ export async function startManager(opts: ManagerOptions & { rand?: Rand }): Prom
 
     joinService = new JoinService({ store: s, membership: d, logger: logger.child({ component: 'membership' }) });
     addRaftMembershipService(clusterServer, joinService.handlers());
-    router = new ControlRouter({ store: s, membership: d });
+    router = new ControlRouter({ store: s, membership: d, clock });
     const r = router;
     const control = controlHandlers({
       store: s, clock, rand, logger: logger.child({ component: 'controlapi' }), membership: d,

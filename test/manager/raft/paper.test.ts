@@ -283,6 +283,17 @@ describe('pre-vote and check-quorum (thesis §9.6, §6.2)', () => {
     n1.forgetLeader();
     expect(n1.status()).toMatchObject({ leader: 'n1', role: 'leader' });
   });
+
+  it('a follower that lost its leader campaigns within half an election timeout, and wins with the other follower', () => {
+    const net = electedCluster();
+    net.isolate('n1');
+    net.node('n2').raft.forgetLeader();
+    net.node('n3').raft.forgetLeader();
+    net.tickAll(ELECTION / 2);
+    net.settle();
+    expect(net.leaders().filter((id) => id !== 'n1')).toHaveLength(1);
+    expect(net.status('n2').term).toBe(2);
+  });
 });
 
 describe('leader transfer (thesis §3.10)', () => {

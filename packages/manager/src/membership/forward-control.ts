@@ -1,11 +1,11 @@
 import type { Client as GrpcClient } from '@grpc/grpc-js';
 import {
   controlServiceDefinition, forwardingClient, grpcErrorMessage, GrpcMetadata, isTransportFailure, PermissionDeniedError, toServiceError,
-  UnavailableError, type ControlHandlers, type ServiceError,
+  UnavailableError, type Clock, type ControlHandlers, type ServiceError,
 } from '@shoal/api';
 import type { MemoryStore } from '../store/index.js';
 import { sameSecret } from '../dispatcher/index.js';
-import { noLeaderError, type Membership } from './members.js';
+import { NoLeaderError, noLeaderError, type Membership } from './members.js';
 
 /** Carries the manager join token on a forwarded call: the leader's proof that a manager sent it. */
 const FORWARD_KEY = 'shoal-forwarded-by-manager';
@@ -17,7 +17,12 @@ type AnyHandler = (call: any, cb?: any) => void; // eslint-disable-line @typescr
 export interface ControlRouterOptions {
   store: MemoryStore;
   membership: Membership;
+  clock: Clock;
 }
+
+/** A call made while no leader is known waits this long for one (an election, a restart) before it is refused. */
+const LEADER_WAIT_MS = 2_500;
+const LEADER_POLL_MS = 25;
 
 /**
  * Routes control calls: the leader answers them; any other manager forwards them to the leader over its cluster
@@ -46,8 +51,8 @@ export class ControlRouter {
         return leader.addr;
       };
       out[name] = def.responseStream
-        ? (call) => {
-          const route = routed(call);
+        ? async (call) => {
+          const route = await this.settled(() => routed(call));
           if (route === undefined) return handler(call);
           if (route instanceof Error) return call.emit('error', toServiceError(route));
           const up = this.client(route).makeServerStreamRequest(def.path, def.requestSerialize, def.responseDeserialize, call.request, this.forwardMetadata(), {});
@@ -56,8 +61,8 @@ export class ControlRouter {
           up.on('error', (err: ServiceError) => { if (!call.cancelled) call.emit('error', this.leaderError(err, route)); });
           call.on('cancelled', () => up.cancel());
         }
-        : (call, cb) => {
-          const route = routed(call);
+        : async (call, cb) => {
+          const route = await this.settled(() => routed(call));
           if (route === undefined) return handler(call, cb);
           if (route instanceof Error) return cb(toServiceError(route));
           this.client(route).makeUnaryRequest(def.path, def.requestSerialize, def.responseDeserialize, call.request, this.forwardMetadata(),
@@ -65,6 +70,20 @@ export class ControlRouter {
         };
     }
     return out as unknown as ControlHandlers;
+  }
+
+  /**
+   * Routes a call, waiting up to LEADER_WAIT_MS while no leader is known but a quorum may elect one: a call made
+   * during an election (or just after this manager restarted) is answered by the new leader instead of refused.
+   * No quorum is said at once.
+   */
+  private async settled(route: () => string | Error | undefined): Promise<string | Error | undefined> {
+    const until = this.opts.clock.now() + LEADER_WAIT_MS;
+    for (;;) {
+      const r = route();
+      if (!(r instanceof NoLeaderError) || this.opts.clock.now() >= until) return r;
+      await new Promise<void>((resolve) => this.opts.clock.setTimeout(resolve, LEADER_POLL_MS));
+    }
   }
 
   /** Asks the leader a unary control call on this manager's behalf; undefined when this manager leads or knows none. */

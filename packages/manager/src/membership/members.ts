@@ -40,9 +40,16 @@ export function removalRefusal(members: readonly Member[], id: string, name: str
   return undefined;
 }
 
+/** No leader is known, but enough managers are reachable to elect one: soon there will be. */
+export class NoLeaderError extends UnavailableError {
+  constructor() {
+    super('no leader: an election is under way, try again in a moment');
+  }
+}
+
 /** The error for a call that needs the leader when this manager knows none. */
 export function noLeaderError(members: readonly Member[]): Error {
   const reachable = members.filter((m) => m.reachable).length;
   if (reachable < quorum(members.length)) return new NoQuorumError(reachable, members.length);
-  return new UnavailableError('no leader: an election is under way, try again in a moment');
+  return new NoLeaderError();
 }

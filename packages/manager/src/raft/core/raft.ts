@@ -132,11 +132,16 @@ export class Raft {
 
   /**
    * A follower told that its leader is gone (its connection broke) stops counting on it: the lease ends, so it
-   * answers the first candidate's (pre-)vote instead of ignoring it for the rest of an election timeout — one
-   * election round instead of two. Its own election timer is untouched; a live leader's next message restores it.
+   * answers the first candidate's (pre-)vote instead of ignoring it for the rest of an election timeout, and its own
+   * election comes within half an election timeout, at a random tick (two followers that both lost the leader rarely
+   * collide). Only timers change, never safety: the pre-vote still needs a quorum that has no leader either, so a
+   * follower cut off alone from a live leader disturbs nobody. A live leader's next message restores it.
    */
   forgetLeader(): void {
-    if (this.role === 'follower') this.lead = NO_NODE;
+    if (this.role !== 'follower' || this.lead === NO_NODE) return;
+    this.lead = NO_NODE;
+    const soon = this.electionElapsed + 1 + this.rand(Math.max(1, Math.floor(this.electionTicks / 2)));
+    this.randomizedElectionTimeout = Math.min(this.randomizedElectionTimeout, soon);
   }
 
   becomeFollower(term: number, lead: NodeId): void {
