@@ -25,6 +25,12 @@ describe('three managers', () => {
     '--hostname', `manager-${i}`, '--dispatcher-heartbeat', '1s', '--snapshot-interval', '50'];
   const startManager = (i: number, extra: string[] = []) => c.spawn(`manager-${i}`, [...managerArgs(i), ...extra]);
   const at = (i: number, ...args: string[]): Promise<RunResult> => run(args, { SHOAL_HOST: addrs[i]! });
+  /** Runs the CLI against manager i and fails with its stderr and the processes' logs unless it exits 0. */
+  const atOk = async (i: number, ...args: string[]): Promise<string> => {
+    const r = await at(i, ...args);
+    if (r.code !== 0) throw new Error(`shoal ${args.join(' ')} via manager-${i} exited ${r.code}: ${r.stderr}\n${c.logs()}`);
+    return r.stdout;
+  };
   const info = async (i: number): Promise<InfoJson | undefined> => {
     const r = await at(i, 'info', '--format', 'json');
     return r.code === 0 ? JSON.parse(r.stdout) as InfoJson : undefined;
@@ -78,11 +84,11 @@ describe('three managers', () => {
 
   it('serves every control call through a follower: writes, reads and the logs stream', async () => {
     const greet = "trap 'exit 0' TERM; echo hello through a follower; sleep 1000 & wait";
-    await at(2, 'service', 'create', '--name', 'greet', '-d', TEST_IMAGE, '/bin/sh', '-c', greet).then((r) => expect(r.code).toBe(0));
+    await atOk(2, 'service', 'create', '--name', 'greet', '-d', TEST_IMAGE, '/bin/sh', '-c', greet);
     await c.waitFor(async () => (await c.running('greet')).length === 1, 60_000, 'greet to run');
-    expect((await at(1, 'service', 'ls', '--format', '{{.Name}}')).stdout.split('\n')).toContain('greet');
+    expect((await atOk(1, 'service', 'ls', '--format', '{{.Name}}')).split('\n')).toContain('greet');
     await c.waitFor(async () => (await at(1, 'service', 'logs', 'greet')).stdout.includes('hello through a follower'), 15_000, 'the logs through a follower');
-    expect((await at(2, 'service', 'rm', 'greet')).code).toBe(0);
+    await atOk(2, 'service', 'rm', 'greet');
     await c.waitFor(async () => (await c.running('greet', true)).length === 0, 30_000, 'greet removed');
   }, 120_000);
 
