@@ -155,7 +155,8 @@ export async function startManager(opts: ManagerOptions & { rand?: Rand }): Prom
     const d = driver;
     store = new MemoryStore(d, clock);
     const s = store;
-    d.onLeaderChange((_leader, isSelf) => {
+    d.onLeaderChange((leaderId, isSelf) => {
+      logger.info({ leader: leaderId || '(none)', addr: d.leaderInfo().addr }, 'raft leader changed');
       leading = isSelf;
       followLeadership();
     });
