@@ -1,4 +1,4 @@
-import type { Client as GrpcClient } from '@grpc/grpc-js';
+import type { Client as GrpcClient, sendUnaryData, ServerUnaryCall, ServerWritableStream } from '@grpc/grpc-js';
 import {
   controlServiceDefinition, forwardingClient, grpcErrorMessage, GrpcMetadata, isTransportFailure, PermissionDeniedError, toServiceError,
   UnavailableError, type Clock, type ControlHandlers, type ServiceError,
@@ -12,7 +12,8 @@ const FORWARD_KEY = 'shoal-forwarded-by-manager';
 /** Calls every manager answers itself: `shoal info` shows the view of the manager it talks to. */
 const LOCAL_METHODS = new Set(['GetInfo']);
 
-type AnyHandler = (call: any, cb?: any) => void; // eslint-disable-line @typescript-eslint/no-explicit-any
+type UnaryHandler = (call: ServerUnaryCall<unknown, unknown>, cb: sendUnaryData<unknown>) => void;
+type StreamHandler = (call: ServerWritableStream<unknown, unknown>) => void;
 
 export interface ControlRouterOptions {
   store: MemoryStore;
@@ -36,8 +37,8 @@ export class ControlRouter {
 
   /** The handlers of the unix socket and of the cluster port; `requireManager` refuses calls no manager sent. */
   handlers(local: ControlHandlers, requireManager: boolean): ControlHandlers {
-    const out: Record<string, AnyHandler> = {};
-    const locals = local as unknown as Record<string, AnyHandler>;
+    const out: Record<string, UnaryHandler | StreamHandler> = {};
+    const locals = local as unknown as Record<string, UnaryHandler | StreamHandler>;
     for (const [name, def] of Object.entries(controlServiceDefinition())) {
       const handler = locals[name]!;
       const routed = (call: { metadata: GrpcMetadata }): string | Error | undefined => {
@@ -50,24 +51,24 @@ export class ControlRouter {
         }
         return leader.addr;
       };
-      out[name] = def.responseStream
-        ? async (call) => {
-          const route = await this.settled(() => routed(call));
-          if (route === undefined) return handler(call);
-          if (route instanceof Error) return call.emit('error', toServiceError(route));
-          const up = this.client(route).makeServerStreamRequest(def.path, def.requestSerialize, def.responseDeserialize, call.request, this.forwardMetadata(), {});
-          up.on('data', (d: unknown) => { if (!call.cancelled) call.write(d); });
-          up.on('end', () => call.end());
-          up.on('error', (err: ServiceError) => { if (!call.cancelled) call.emit('error', this.leaderError(err, route)); });
-          call.on('cancelled', () => up.cancel());
-        }
-        : async (call, cb) => {
-          const route = await this.settled(() => routed(call));
-          if (route === undefined) return handler(call, cb);
-          if (route instanceof Error) return cb(toServiceError(route));
-          this.client(route).makeUnaryRequest(def.path, def.requestSerialize, def.responseDeserialize, call.request, this.forwardMetadata(),
-            { deadline: call.getDeadline() }, (err: ServiceError | null, res: unknown) => cb(err ? this.leaderError(err, route) : null, res));
-        };
+      const stream: StreamHandler = async (call) => {
+        const route = await this.settled(() => routed(call));
+        if (route === undefined) return (handler as StreamHandler)(call);
+        if (route instanceof Error) return call.emit('error', toServiceError(route));
+        const up = this.client(route).makeServerStreamRequest(def.path, def.requestSerialize, def.responseDeserialize, call.request, this.forwardMetadata(), {});
+        up.on('data', (d: unknown) => { if (!call.cancelled) call.write(d); });
+        up.on('end', () => call.end());
+        up.on('error', (err: ServiceError) => { if (!call.cancelled) call.emit('error', this.leaderError(err, route)); });
+        call.on('cancelled', () => up.cancel());
+      };
+      const unary: UnaryHandler = async (call, cb) => {
+        const route = await this.settled(() => routed(call));
+        if (route === undefined) return (handler as UnaryHandler)(call, cb);
+        if (route instanceof Error) return cb(toServiceError(route));
+        this.client(route).makeUnaryRequest(def.path, def.requestSerialize, def.responseDeserialize, call.request, this.forwardMetadata(),
+          { deadline: call.getDeadline() }, (err: ServiceError | null, res: unknown) => cb(err ? this.leaderError(err, route) : null, res));
+      };
+      out[name] = def.responseStream ? stream : unary;
     }
     return out as unknown as ControlHandlers;
   }
