@@ -6,22 +6,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
-  FakeClock, GrpcStatus, call, controlClient, createLogger, dispatcherClient, type AgentMessageInput, type ManagerMessage,
-  type ClientDuplexStream, type Node, type ServiceError,
+  FakeClock, GrpcStatus, call, controlClient, createLogger, type Node, type ServiceError,
 } from '@shoal/api';
 import { startManager, type Manager } from '@shoal/manager';
+import { openAgentSession, type AgentSession } from './agent-session.js';
 
-interface Session {
-  send(m: AgentMessageInput): void;
-  next(): Promise<ManagerMessage>;
-  inbox: ManagerMessage[];
-  end(): void;
-}
 
 describe('promoting an agent\'s node', () => {
   let dir: string;
   let manager: Manager;
-  const sessions: Session[] = [];
+  const sessions: AgentSession[] = [];
 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'shoal-promote-'));
@@ -33,19 +27,8 @@ describe('promoting an agent\'s node', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  function open(): Session {
-    const client = dispatcherClient(manager.info.addr);
-    const stream = client.Session() as unknown as ClientDuplexStream<AgentMessageInput, ManagerMessage>;
-    const inbox: ManagerMessage[] = [];
-    const waiters: Array<(m: ManagerMessage) => void> = [];
-    stream.on('data', (m: ManagerMessage) => { const w = waiters.shift(); if (w) w(m); else inbox.push(m); });
-    stream.on('error', () => undefined);
-    const s: Session = {
-      send: (m) => { stream.write(m); },
-      next: () => new Promise<ManagerMessage>((resolve) => { const m = inbox.shift(); if (m) resolve(m); else waiters.push(resolve); }),
-      inbox,
-      end: () => { stream.cancel(); client.close(); },
-    };
+  function open(): AgentSession {
+    const s = openAgentSession(manager.info.addr);
     sessions.push(s);
     return s;
   }
@@ -63,7 +46,7 @@ describe('promoting an agent\'s node', () => {
   const promote = (ref: string) => control<Node>('UpdateNode', { ref, role: 'manager', availability: '', labelAdd: {}, labelRm: [] });
 
   /** Registers a new node; returns its session (past the registration messages) and credentials. */
-  async function registerNode(hostname: string, managerListen: string): Promise<{ s: Session; nodeId: string; nodeSecret: string }> {
+  async function registerNode(hostname: string, managerListen: string): Promise<{ s: AgentSession; nodeId: string; nodeSecret: string }> {
     const s = open();
     s.send({ register: { token: await token('worker'), addr: '127.0.0.2', description: description(hostname), engineReady: true, managerListen } });
     const { nodeId, nodeSecret } = (await s.next()).registered!;

@@ -4,17 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
-  FakeClock, GrpcStatus, call, controlClient, createLogger, dispatcherClient, type AgentMessageInput, type ManagerMessage,
-  type ClientDuplexStream, type ServiceError,
+  FakeClock, GrpcStatus, call, controlClient, createLogger,
 } from '@shoal/api';
 import { startManager, type Manager } from '@shoal/manager';
+import { openAgentSession, type AgentSession } from './agent-session.js';
 
-interface Session {
-  send(m: AgentMessageInput): void;
-  next(): Promise<ManagerMessage>;
-  closed: Promise<ServiceError | null>;
-  end(): void;
-}
 
 describe('dispatcher sessions', () => {
   let dir: string;
@@ -33,22 +27,8 @@ describe('dispatcher sessions', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  function open(): Session {
-    const client = dispatcherClient(manager.info.addr);
-    const stream = client.Session() as unknown as ClientDuplexStream<AgentMessageInput, ManagerMessage>;
-    const inbox: ManagerMessage[] = [];
-    const waiters: Array<(m: ManagerMessage) => void> = [];
-    stream.on('data', (m: ManagerMessage) => { const w = waiters.shift(); if (w) w(m); else inbox.push(m); });
-    const closed = new Promise<ServiceError | null>((resolve) => {
-      stream.on('error', (e: ServiceError) => resolve(e));
-      stream.on('end', () => resolve(null));
-    });
-    const s = {
-      send: (m: AgentMessageInput) => { stream.write(m); },
-      next: () => new Promise<ManagerMessage>((resolve) => { const m = inbox.shift(); if (m) resolve(m); else waiters.push(resolve); }),
-      closed,
-      end: () => { stream.cancel(); client.close(); },
-    };
+  function open(): AgentSession {
+    const s = openAgentSession(manager.info.addr);
     sessions.push(s);
     return s;
   }
