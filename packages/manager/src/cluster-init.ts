@@ -80,20 +80,11 @@ export function initCluster(tx: WriteTx, rand: Rand, opts: Identity & { heartbea
     createdBy: nodeId,
   };
   tx.create('clusters', cluster);
-  const node: Node = {
-    id: nodeId,
-    meta: { version: 0, createdAt: 0, updatedAt: 0 },
-    spec: { labels: {}, role: 'manager', availability: 'active' },
-    description: { hostname: opts.hostname, platform: { os: 'linux', architecture: '' }, resources: { nanoCpus: 0, memoryBytes: 0 }, engineLabels: {}, engineVersion: '' },
-    status: { state: 'ready', message: '', addr: opts.addr, agent: false, managerListen: '' },
-    managerStatus: { addr: opts.addr, leader: false, reachability: '' },
-    secretHash: hashSecret(opts.nodeSecret),
-  };
-  tx.create('nodes', node);
+  tx.create('nodes', managerNode({ nodeId, hostname: opts.hostname, addr: opts.addr, secretHash: hashSecret(opts.nodeSecret) }));
   return nodeId;
 }
 
-/** The node of a manager that joined: a manager without an agent until one registers for it. */
+/** The node of a manager (the founder's, or one that joined): without an agent until one registers for it. */
 export function managerNode(opts: { nodeId: string; hostname: string; addr: string; secretHash: string }): Node {
   return {
     id: opts.nodeId,

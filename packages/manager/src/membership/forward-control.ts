@@ -1,4 +1,4 @@
-import type { Client as GrpcClient, sendUnaryData, ServerUnaryCall, ServerWritableStream } from '@grpc/grpc-js';
+import type { Client as GrpcClient, Deadline, MethodDefinition, sendUnaryData, ServerUnaryCall, ServerWritableStream } from '@grpc/grpc-js';
 import {
   controlServiceDefinition, forwardingClient, grpcErrorMessage, GrpcMetadata, isTransportFailure, PermissionDeniedError, toServiceError,
   UnavailableError, type Clock, type ControlHandlers, type ServiceError,
@@ -65,8 +65,7 @@ export class ControlRouter {
         const route = await this.settled(() => routed(call));
         if (route === undefined) return (handler as UnaryHandler)(call, cb);
         if (route instanceof Error) return cb(toServiceError(route));
-        this.client(route).makeUnaryRequest(def.path, def.requestSerialize, def.responseDeserialize, call.request, this.forwardMetadata(),
-          { deadline: call.getDeadline() }, (err: ServiceError | null, res: unknown) => cb(err ? this.leaderError(err, route) : null, res));
+        this.forwardUnary(route, def, call.request, call.getDeadline(), (err, res) => cb(err ? this.leaderError(err, route) : null, res));
       };
       out[name] = def.responseStream ? stream : unary;
     }
@@ -93,9 +92,14 @@ export class ControlRouter {
     const def = controlServiceDefinition()[method];
     if (this.opts.membership.isLeader || !leader.addr || !def) return Promise.resolve(undefined);
     return new Promise((resolve) => {
-      this.client(leader.addr).makeUnaryRequest(def.path, def.requestSerialize, def.responseDeserialize, req, this.forwardMetadata(),
-        { deadline: Date.now() + timeoutMs }, (err: ServiceError | null, res: unknown) => resolve(err ? undefined : res as Res));
+      this.forwardUnary(leader.addr, def, req, Date.now() + timeoutMs, (err, res) => resolve(err ? undefined : res as Res));
     });
+  }
+
+  /** One unary control call to the leader at `addr`, marked as sent by a manager. */
+  private forwardUnary(addr: string, def: MethodDefinition<unknown, unknown>, req: unknown, deadline: Deadline,
+    done: (err: ServiceError | null, res: unknown) => void): void {
+    this.client(addr).makeUnaryRequest(def.path, def.requestSerialize, def.responseDeserialize, req, this.forwardMetadata(), { deadline }, done);
   }
 
   close(): void {
