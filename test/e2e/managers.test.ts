@@ -213,5 +213,10 @@ describe('three managers', () => {
     expect(inf.services).toBe(services);
     await c.waitFor(async () => (await at(other, 'service', 'create', '--name', 'forced', '-d', TEST_IMAGE)).code === 0, 10_000, 'a write');
     expect((await managerStatus(other))[`manager-${other}`]).toBe('Leader');
+    // The manager left behind is a worker now, down, and goes without --force.
+    const former = `manager-${leader}`;
+    const line = (await at(other, 'node', 'ls', '--format', '{{.Hostname}} {{.Status}} {{.ManagerStatus}}')).stdout.split('\n').find((l) => l.startsWith(`${former} `));
+    expect(line?.trim()).toBe(`${former} Down`);
+    expect((await at(other, 'node', 'rm', former)).code).toBe(0);
   }, 120_000);
 });

@@ -261,10 +261,15 @@ async function caughtUp(store: MemoryStore, clock: Clock, ms: number): Promise<v
   while (!store.cluster() && clock.now() < until) await new Promise<void>((resolve) => clock.setTimeout(resolve, 50));
 }
 
-/** After --force-new-cluster the other managers are no longer voters: their nodes become workers, as they are now. */
+/**
+ * After --force-new-cluster the other managers are no longer voters: their nodes become workers, as they are now, and
+ * one without an agent is down (nothing of it runs in this cluster any more), so `node rm` takes it without --force.
+ */
 function demoteFormerManagers(tx: WriteTx, self: string): void {
   for (const node of tx.all('nodes')) {
-    if (node.id !== self && node.spec.role === 'manager') tx.update('nodes', { ...node, spec: { ...node.spec, role: 'worker' } });
+    if (node.id === self || node.spec.role !== 'manager') continue;
+    const status = node.status.agent ? node.status : { ...node.status, state: 'down', message: 'removed from the managers by --force-new-cluster' };
+    tx.update('nodes', { ...node, spec: { ...node.spec, role: 'worker' }, status });
   }
 }
 
