@@ -78,7 +78,7 @@ describe('task runner ladder', () => {
     const running = h.reported.find((s) => s.state === 'RUNNING')!;
     expect(running.timestamp).toBe(h.clock.now());
     expect(running.message).toBe('started');
-    expect(running.container).toEqual({ containerId: 'c1', pid: 42, exitCode: 0 });
+    expect(running.container).toEqual({ containerId: 'c1', pid: 42, exitCode: 0, startedAt: 0 });
     await h.runner.close();
   });
 

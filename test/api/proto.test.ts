@@ -17,7 +17,7 @@ describe('decoding the wire contract', () => {
   it('fills messages inside repeated fields too', () => {
     const method = control.ListTasks;
     const decoded = method.responseDeserialize(method.responseSerialize({ tasks: [{ id: 't1' }] }));
-    expect(decoded.tasks[0]?.status.container).toEqual({ containerId: '', pid: 0, exitCode: 0 });
+    expect(decoded.tasks[0]?.status.container).toEqual({ containerId: '', pid: 0, exitCode: 0, startedAt: 0 });
   });
 
   it('leaves the members of a oneof absent, so which one was sent stays known', () => {

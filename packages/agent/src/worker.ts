@@ -145,7 +145,8 @@ function furthest(stored: TaskStatus | undefined, fromManager: TaskStatus | unde
     state: best?.state ?? 'ASSIGNED',
     message: best?.message ?? '',
     err: best?.err ?? '',
-    container: best?.container ?? { containerId: '', pid: 0, exitCode: 0 },
+    container: best?.container ?? { containerId: '', pid: 0, exitCode: 0, startedAt: 0 },
     ports: best?.ports ?? [],
+    health: best?.health ?? '',
   };
 }

@@ -52,3 +52,8 @@ export type { RaftMembershipClient, RaftMembershipHandlers } from './generated/s
 export type { RaftJoinRequest } from './generated/shoal/v1/RaftJoinRequest.js';
 export type { RaftJoinResponse } from './generated/shoal/v1/RaftJoinResponse.js';
 export type { ManagerMember } from './generated/shoal/v1/ManagerMember.js';
+export type { UpdateConfig } from './generated/shoal/v1/UpdateConfig.js';
+export type { UpdateStatus } from './generated/shoal/v1/UpdateStatus.js';
+export type { HealthConfig } from './generated/shoal/v1/HealthConfig.js';
+export type { Event } from './generated/shoal/v1/Event.js';
+export type { EventsRequest } from './generated/shoal/v1/EventsRequest.js';

@@ -210,6 +210,7 @@ export class TaskRunner {
       err: patch.err ?? '',
       container: patch.container ?? this.status.container,
       ports: patch.ports ?? this.status.ports,
+      health: this.status.health ?? '',
     };
     this.opts.report(this.status);
   }
@@ -241,7 +242,7 @@ export class TaskRunner {
 }
 
 function patchFrom(c: ContainerState): Pick<TaskStatus, 'container' | 'ports'> {
-  return { container: { containerId: c.containerId, pid: c.pid, exitCode: c.exitCode }, ports: c.ports };
+  return { container: { containerId: c.containerId, pid: c.pid, exitCode: c.exitCode, startedAt: 0 }, ports: c.ports };
 }
 
 function errorMessage(err: unknown): string {

@@ -10,7 +10,10 @@ import type { ControlClient as _shoal_v1_ControlClient, ControlDefinition as _sh
 import type { CreateServiceRequestInput as _shoal_v1_CreateServiceRequestInput, CreateServiceRequest as _shoal_v1_CreateServiceRequest } from './shoal/v1/CreateServiceRequest.js';
 import type { EmptyInput as _shoal_v1_EmptyInput, Empty as _shoal_v1_Empty } from './shoal/v1/Empty.js';
 import type { EndpointSpecInput as _shoal_v1_EndpointSpecInput, EndpointSpec as _shoal_v1_EndpointSpec } from './shoal/v1/EndpointSpec.js';
+import type { EventInput as _shoal_v1_EventInput, Event as _shoal_v1_Event } from './shoal/v1/Event.js';
+import type { EventsRequestInput as _shoal_v1_EventsRequestInput, EventsRequest as _shoal_v1_EventsRequest } from './shoal/v1/EventsRequest.js';
 import type { GetInfoRequestInput as _shoal_v1_GetInfoRequestInput, GetInfoRequest as _shoal_v1_GetInfoRequest } from './shoal/v1/GetInfoRequest.js';
+import type { HealthConfigInput as _shoal_v1_HealthConfigInput, HealthConfig as _shoal_v1_HealthConfig } from './shoal/v1/HealthConfig.js';
 import type { InfoInput as _shoal_v1_InfoInput, Info as _shoal_v1_Info } from './shoal/v1/Info.js';
 import type { JoinTokenRequestInput as _shoal_v1_JoinTokenRequestInput, JoinTokenRequest as _shoal_v1_JoinTokenRequest } from './shoal/v1/JoinTokenRequest.js';
 import type { JoinTokenResponseInput as _shoal_v1_JoinTokenResponseInput, JoinTokenResponse as _shoal_v1_JoinTokenResponse } from './shoal/v1/JoinTokenResponse.js';
@@ -44,8 +47,10 @@ import type { TaskListInput as _shoal_v1_TaskListInput, TaskList as _shoal_v1_Ta
 import type { TaskSpecInput as _shoal_v1_TaskSpecInput, TaskSpec as _shoal_v1_TaskSpec } from './shoal/v1/TaskSpec.js';
 import type { TaskStatusInput as _shoal_v1_TaskStatusInput, TaskStatus as _shoal_v1_TaskStatus } from './shoal/v1/TaskStatus.js';
 import type { UpdateClusterRequestInput as _shoal_v1_UpdateClusterRequestInput, UpdateClusterRequest as _shoal_v1_UpdateClusterRequest } from './shoal/v1/UpdateClusterRequest.js';
+import type { UpdateConfigInput as _shoal_v1_UpdateConfigInput, UpdateConfig as _shoal_v1_UpdateConfig } from './shoal/v1/UpdateConfig.js';
 import type { UpdateNodeRequestInput as _shoal_v1_UpdateNodeRequestInput, UpdateNodeRequest as _shoal_v1_UpdateNodeRequest } from './shoal/v1/UpdateNodeRequest.js';
 import type { UpdateServiceRequestInput as _shoal_v1_UpdateServiceRequestInput, UpdateServiceRequest as _shoal_v1_UpdateServiceRequest } from './shoal/v1/UpdateServiceRequest.js';
+import type { UpdateStatusInput as _shoal_v1_UpdateStatusInput, UpdateStatus as _shoal_v1_UpdateStatus } from './shoal/v1/UpdateStatus.js';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
   new(...args: ConstructorParameters<Constructor>): Subtype;
@@ -63,7 +68,10 @@ export interface ProtoGrpcType {
       CreateServiceRequest: MessageTypeDefinition<_shoal_v1_CreateServiceRequestInput, _shoal_v1_CreateServiceRequest>
       Empty: MessageTypeDefinition<_shoal_v1_EmptyInput, _shoal_v1_Empty>
       EndpointSpec: MessageTypeDefinition<_shoal_v1_EndpointSpecInput, _shoal_v1_EndpointSpec>
+      Event: MessageTypeDefinition<_shoal_v1_EventInput, _shoal_v1_Event>
+      EventsRequest: MessageTypeDefinition<_shoal_v1_EventsRequestInput, _shoal_v1_EventsRequest>
       GetInfoRequest: MessageTypeDefinition<_shoal_v1_GetInfoRequestInput, _shoal_v1_GetInfoRequest>
+      HealthConfig: MessageTypeDefinition<_shoal_v1_HealthConfigInput, _shoal_v1_HealthConfig>
       Info: MessageTypeDefinition<_shoal_v1_InfoInput, _shoal_v1_Info>
       JoinTokenRequest: MessageTypeDefinition<_shoal_v1_JoinTokenRequestInput, _shoal_v1_JoinTokenRequest>
       JoinTokenResponse: MessageTypeDefinition<_shoal_v1_JoinTokenResponseInput, _shoal_v1_JoinTokenResponse>
@@ -98,8 +106,10 @@ export interface ProtoGrpcType {
       TaskState: EnumTypeDefinition
       TaskStatus: MessageTypeDefinition<_shoal_v1_TaskStatusInput, _shoal_v1_TaskStatus>
       UpdateClusterRequest: MessageTypeDefinition<_shoal_v1_UpdateClusterRequestInput, _shoal_v1_UpdateClusterRequest>
+      UpdateConfig: MessageTypeDefinition<_shoal_v1_UpdateConfigInput, _shoal_v1_UpdateConfig>
       UpdateNodeRequest: MessageTypeDefinition<_shoal_v1_UpdateNodeRequestInput, _shoal_v1_UpdateNodeRequest>
       UpdateServiceRequest: MessageTypeDefinition<_shoal_v1_UpdateServiceRequestInput, _shoal_v1_UpdateServiceRequest>
+      UpdateStatus: MessageTypeDefinition<_shoal_v1_UpdateStatusInput, _shoal_v1_UpdateStatus>
     }
   }
 }

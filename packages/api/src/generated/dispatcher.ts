@@ -10,6 +10,7 @@ import type { ContainerSpecInput as _shoal_v1_ContainerSpecInput, ContainerSpec 
 import type { ContainerStatusInput as _shoal_v1_ContainerStatusInput, ContainerStatus as _shoal_v1_ContainerStatus } from './shoal/v1/ContainerStatus.js';
 import type { DispatcherClient as _shoal_v1_DispatcherClient, DispatcherDefinition as _shoal_v1_DispatcherDefinition } from './shoal/v1/Dispatcher.js';
 import type { EndpointSpecInput as _shoal_v1_EndpointSpecInput, EndpointSpec as _shoal_v1_EndpointSpec } from './shoal/v1/EndpointSpec.js';
+import type { HealthConfigInput as _shoal_v1_HealthConfigInput, HealthConfig as _shoal_v1_HealthConfig } from './shoal/v1/HealthConfig.js';
 import type { HeartbeatInput as _shoal_v1_HeartbeatInput, Heartbeat as _shoal_v1_Heartbeat } from './shoal/v1/Heartbeat.js';
 import type { LogBatchInput as _shoal_v1_LogBatchInput, LogBatch as _shoal_v1_LogBatch } from './shoal/v1/LogBatch.js';
 import type { LogLineInput as _shoal_v1_LogLineInput, LogLine as _shoal_v1_LogLine } from './shoal/v1/LogLine.js';
@@ -41,6 +42,8 @@ import type { TaskInput as _shoal_v1_TaskInput, Task as _shoal_v1_Task } from '.
 import type { TaskSpecInput as _shoal_v1_TaskSpecInput, TaskSpec as _shoal_v1_TaskSpec } from './shoal/v1/TaskSpec.js';
 import type { TaskStatusInput as _shoal_v1_TaskStatusInput, TaskStatus as _shoal_v1_TaskStatus } from './shoal/v1/TaskStatus.js';
 import type { TaskStatusUpdateInput as _shoal_v1_TaskStatusUpdateInput, TaskStatusUpdate as _shoal_v1_TaskStatusUpdate } from './shoal/v1/TaskStatusUpdate.js';
+import type { UpdateConfigInput as _shoal_v1_UpdateConfigInput, UpdateConfig as _shoal_v1_UpdateConfig } from './shoal/v1/UpdateConfig.js';
+import type { UpdateStatusInput as _shoal_v1_UpdateStatusInput, UpdateStatus as _shoal_v1_UpdateStatus } from './shoal/v1/UpdateStatus.js';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
   new(...args: ConstructorParameters<Constructor>): Subtype;
@@ -58,6 +61,7 @@ export interface ProtoGrpcType {
       ContainerStatus: MessageTypeDefinition<_shoal_v1_ContainerStatusInput, _shoal_v1_ContainerStatus>
       Dispatcher: SubtypeConstructor<typeof grpc.Client, _shoal_v1_DispatcherClient> & { service: _shoal_v1_DispatcherDefinition }
       EndpointSpec: MessageTypeDefinition<_shoal_v1_EndpointSpecInput, _shoal_v1_EndpointSpec>
+      HealthConfig: MessageTypeDefinition<_shoal_v1_HealthConfigInput, _shoal_v1_HealthConfig>
       Heartbeat: MessageTypeDefinition<_shoal_v1_HeartbeatInput, _shoal_v1_Heartbeat>
       LogBatch: MessageTypeDefinition<_shoal_v1_LogBatchInput, _shoal_v1_LogBatch>
       LogLine: MessageTypeDefinition<_shoal_v1_LogLineInput, _shoal_v1_LogLine>
@@ -90,6 +94,8 @@ export interface ProtoGrpcType {
       TaskState: EnumTypeDefinition
       TaskStatus: MessageTypeDefinition<_shoal_v1_TaskStatusInput, _shoal_v1_TaskStatus>
       TaskStatusUpdate: MessageTypeDefinition<_shoal_v1_TaskStatusUpdateInput, _shoal_v1_TaskStatusUpdate>
+      UpdateConfig: MessageTypeDefinition<_shoal_v1_UpdateConfigInput, _shoal_v1_UpdateConfig>
+      UpdateStatus: MessageTypeDefinition<_shoal_v1_UpdateStatusInput, _shoal_v1_UpdateStatus>
     }
   }
 }

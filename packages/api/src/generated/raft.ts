@@ -7,6 +7,7 @@ import type { ClusterSpecInput as _shoal_v1_ClusterSpecInput, ClusterSpec as _sh
 import type { ContainerSpecInput as _shoal_v1_ContainerSpecInput, ContainerSpec as _shoal_v1_ContainerSpec } from './shoal/v1/ContainerSpec.js';
 import type { ContainerStatusInput as _shoal_v1_ContainerStatusInput, ContainerStatus as _shoal_v1_ContainerStatus } from './shoal/v1/ContainerStatus.js';
 import type { EndpointSpecInput as _shoal_v1_EndpointSpecInput, EndpointSpec as _shoal_v1_EndpointSpec } from './shoal/v1/EndpointSpec.js';
+import type { HealthConfigInput as _shoal_v1_HealthConfigInput, HealthConfig as _shoal_v1_HealthConfig } from './shoal/v1/HealthConfig.js';
 import type { LogLineInput as _shoal_v1_LogLineInput, LogLine as _shoal_v1_LogLine } from './shoal/v1/LogLine.js';
 import type { ManagerStatusInput as _shoal_v1_ManagerStatusInput, ManagerStatus as _shoal_v1_ManagerStatus } from './shoal/v1/ManagerStatus.js';
 import type { MetaInput as _shoal_v1_MetaInput, Meta as _shoal_v1_Meta } from './shoal/v1/Meta.js';
@@ -38,6 +39,8 @@ import type { ServiceSpecInput as _shoal_v1_ServiceSpecInput, ServiceSpec as _sh
 import type { TaskInput as _shoal_v1_TaskInput, Task as _shoal_v1_Task } from './shoal/v1/Task.js';
 import type { TaskSpecInput as _shoal_v1_TaskSpecInput, TaskSpec as _shoal_v1_TaskSpec } from './shoal/v1/TaskSpec.js';
 import type { TaskStatusInput as _shoal_v1_TaskStatusInput, TaskStatus as _shoal_v1_TaskStatus } from './shoal/v1/TaskStatus.js';
+import type { UpdateConfigInput as _shoal_v1_UpdateConfigInput, UpdateConfig as _shoal_v1_UpdateConfig } from './shoal/v1/UpdateConfig.js';
+import type { UpdateStatusInput as _shoal_v1_UpdateStatusInput, UpdateStatus as _shoal_v1_UpdateStatus } from './shoal/v1/UpdateStatus.js';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
   new(...args: ConstructorParameters<Constructor>): Subtype;
@@ -52,6 +55,7 @@ export interface ProtoGrpcType {
       ContainerSpec: MessageTypeDefinition<_shoal_v1_ContainerSpecInput, _shoal_v1_ContainerSpec>
       ContainerStatus: MessageTypeDefinition<_shoal_v1_ContainerStatusInput, _shoal_v1_ContainerStatus>
       EndpointSpec: MessageTypeDefinition<_shoal_v1_EndpointSpecInput, _shoal_v1_EndpointSpec>
+      HealthConfig: MessageTypeDefinition<_shoal_v1_HealthConfigInput, _shoal_v1_HealthConfig>
       LogLine: MessageTypeDefinition<_shoal_v1_LogLineInput, _shoal_v1_LogLine>
       ManagerStatus: MessageTypeDefinition<_shoal_v1_ManagerStatusInput, _shoal_v1_ManagerStatus>
       Meta: MessageTypeDefinition<_shoal_v1_MetaInput, _shoal_v1_Meta>
@@ -86,6 +90,8 @@ export interface ProtoGrpcType {
       TaskSpec: MessageTypeDefinition<_shoal_v1_TaskSpecInput, _shoal_v1_TaskSpec>
       TaskState: EnumTypeDefinition
       TaskStatus: MessageTypeDefinition<_shoal_v1_TaskStatusInput, _shoal_v1_TaskStatus>
+      UpdateConfig: MessageTypeDefinition<_shoal_v1_UpdateConfigInput, _shoal_v1_UpdateConfig>
+      UpdateStatus: MessageTypeDefinition<_shoal_v1_UpdateStatusInput, _shoal_v1_UpdateStatus>
     }
   }
 }

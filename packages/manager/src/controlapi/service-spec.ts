@@ -1,5 +1,5 @@
 import {
-  InvalidArgumentError, parseConstraint, type ServiceSpec, type PortConfig,
+  InvalidArgumentError, parseConstraint, type HealthConfig, type ServiceSpec, type PortConfig, type UpdateConfig,
 } from '@shoal/api';
 import type { ReadTx } from '../store/index.js';
 
@@ -9,6 +9,20 @@ const MOUNT_TYPES = ['bind', 'volume', 'tmpfs'];
 
 export const DEFAULT_STOP_GRACE_MS = 10_000;
 export const DEFAULT_RESTART_DELAY_MS = 5_000;
+/** Swarm's update and rollback defaults. */
+export const DEFAULT_UPDATE_CONFIG: Readonly<UpdateConfig> = {
+  parallelism: 1, delayMs: 0, failureAction: 'pause', monitorMs: 5_000, maxFailureRatio: 0, order: 'stop-first',
+};
+const UPDATE_ORDERS = ['stop-first', 'start-first'];
+const UPDATE_FAILURE_ACTIONS = ['pause', 'continue', 'rollback'];
+const ROLLBACK_FAILURE_ACTIONS = ['pause', 'continue'];
+const HEALTH_TEST_KINDS = ['NONE', 'CMD', 'CMD-SHELL'];
+
+/** An update config left empty on the wire (no failure action, no order) takes every default; else the missing words. */
+function updateConfigWithDefaults(c: UpdateConfig | undefined): UpdateConfig {
+  if (!c || (!c.failureAction && !c.order)) return { ...DEFAULT_UPDATE_CONFIG };
+  return { ...c, failureAction: c.failureAction || DEFAULT_UPDATE_CONFIG.failureAction, order: c.order || DEFAULT_UPDATE_CONFIG.order };
+}
 
 /** Fills swarm's defaults into a spec as received on the wire. */
 export function withDefaults(input: ServiceSpec): ServiceSpec {
@@ -19,6 +33,10 @@ export function withDefaults(input: ServiceSpec): ServiceSpec {
   if (!spec.task.restart.condition) spec.task.restart = { ...spec.task.restart, condition: 'any', delayMs: spec.task.restart.delayMs || DEFAULT_RESTART_DELAY_MS };
   spec.task.container.stopGracePeriodMs ||= DEFAULT_STOP_GRACE_MS;
   for (const p of spec.endpoint.ports) { p.protocol ||= 'tcp'; p.publishMode ||= 'host'; }
+  spec.update = updateConfigWithDefaults(spec.update);
+  spec.rollback = updateConfigWithDefaults(spec.rollback);
+  spec.task.forceUpdate ??= 0;
+  spec.task.container.healthcheck ??= { test: [], intervalMs: 0, timeoutMs: 0, retries: 0, startPeriodMs: 0 };
   return spec;
 }
 
@@ -45,6 +63,9 @@ export function validateSpec(spec: ServiceSpec): void {
   if (!RESTART_CONDITIONS.includes(r.condition)) bad(`invalid restart condition "${r.condition}": use none, on-failure or any`);
   if (r.delayMs < 0 || r.windowMs < 0 || r.maxAttempts < 0) bad('restart delay, window and max attempts must not be negative');
   if (c.stopGracePeriodMs < 0) bad('the stop grace period must not be negative');
+  validateHealth(c.healthcheck);
+  validateUpdateConfig(spec.update, 'update', UPDATE_FAILURE_ACTIONS);
+  validateUpdateConfig(spec.rollback, 'rollback', ROLLBACK_FAILURE_ACTIONS);
   const seen = new Set<string>();
   for (const p of spec.endpoint.ports) {
     validatePort(p);
@@ -61,6 +82,56 @@ export function validateSpec(spec: ServiceSpec): void {
     if (targets.has(m.target)) bad(`mount target ${m.target} is given twice`);
     targets.add(m.target);
   }
+}
+
+function validateUpdateConfig(c: UpdateConfig, what: 'update' | 'rollback', actions: readonly string[]): void {
+  const bad = (msg: string) => { throw new InvalidArgumentError(msg); };
+  if (!Number.isSafeInteger(c.parallelism) || c.parallelism < 0) bad(`invalid ${what} parallelism ${c.parallelism}: must be 0 (all at once) or more`);
+  if (c.delayMs < 0) bad(`invalid ${what} delay: must not be negative`);
+  if (c.monitorMs < 0) bad(`invalid ${what} monitor period: must not be negative`);
+  if (!(c.maxFailureRatio >= 0 && c.maxFailureRatio <= 1)) bad(`invalid ${what} max failure ratio ${c.maxFailureRatio}: use a number from 0 to 1`);
+  if (!UPDATE_ORDERS.includes(c.order)) bad(`invalid ${what} order "${c.order}": use stop-first or start-first`);
+  if (!actions.includes(c.failureAction)) bad(`invalid ${what} failure action "${c.failureAction}": use ${actions.slice(0, -1).join(', ')} or ${actions.at(-1)}`);
+}
+
+function validateHealth(h: HealthConfig): void {
+  const bad = (msg: string) => { throw new InvalidArgumentError(msg); };
+  const kind = h.test[0];
+  if (kind !== undefined && !HEALTH_TEST_KINDS.includes(kind)) bad(`invalid health check test "${kind}": use NONE, CMD or CMD-SHELL`);
+  if ((kind === 'CMD' || kind === 'CMD-SHELL') && h.test.length < 2) bad(`a ${kind} health check needs a command`);
+  // The engine refuses durations below 1 ms and treats 0 as its default; a negative one is a mistake.
+  for (const [what, v] of [['interval', h.intervalMs], ['timeout', h.timeoutMs], ['start period', h.startPeriodMs]] as const) {
+    if (v < 0) bad(`invalid health ${what}: must not be negative`);
+  }
+  if (!Number.isSafeInteger(h.retries) || h.retries < 0) bad(`invalid health retries ${h.retries}: must be a non-negative integer`);
+}
+
+/** The previous spec of a service that has none: every field empty (a spec always has a name, this one has none). */
+export function noSpec(): ServiceSpec {
+  const update = { parallelism: 0, delayMs: 0, failureAction: '', monitorMs: 0, maxFailureRatio: 0, order: '' };
+  return {
+    annotations: { name: '', labels: {} },
+    task: {
+      container: {
+        image: '', command: [], args: [], env: [], labels: {}, hostname: '', dir: '', user: '', mounts: [], stopGracePeriodMs: 0,
+        healthcheck: { test: [], intervalMs: 0, timeoutMs: 0, retries: 0, startPeriodMs: 0 },
+      },
+      resources: { limits: { nanoCpus: 0, memoryBytes: 0 }, reservations: { nanoCpus: 0, memoryBytes: 0 } },
+      restart: { condition: '', delayMs: 0, maxAttempts: 0, windowMs: 0 },
+      placement: { constraints: [] },
+      forceUpdate: 0,
+    },
+    mode: '',
+    replicas: 0,
+    endpoint: { ports: [] },
+    registryAuth: { username: '', password: '', serverAddress: '' },
+    update: { ...update },
+    rollback: { ...update },
+  };
+}
+
+export function hasSpec(spec: ServiceSpec | undefined): spec is ServiceSpec {
+  return !!spec?.annotations?.name;
 }
 
 function validatePort(p: PortConfig): void {

@@ -1,8 +1,9 @@
-import { InvalidArgumentError, newId, type Service } from '@shoal/api';
+import { FailedPreconditionError, InvalidArgumentError, newId, type Service } from '@shoal/api';
+import { rolledBack, withNewSpec } from '../updater/rollout.js';
 import type { ControlComponents } from './components.js';
 import { unary } from './handlers.js';
 import { findService } from './refs.js';
-import { checkPortConflicts, validateSpec, withDefaults } from './service-spec.js';
+import { checkPortConflicts, hasSpec, noSpec, validateSpec, withDefaults } from './service-spec.js';
 
 export function serviceHandlers(c: ControlComponents) {
   const { store } = c;
@@ -15,12 +16,26 @@ export function serviceHandlers(c: ControlComponents) {
       return store.update((tx) => {
         if (tx.serviceByName(spec.annotations.name)) throw new InvalidArgumentError(`a service named "${spec.annotations.name}" already exists`);
         checkPortConflicts(tx, spec);
-        const service: Service = { id: newId(c.rand), meta: { version: 0, createdAt: 0, updatedAt: 0 }, spec };
+        const service: Service = {
+          id: newId(c.rand), meta: { version: 0, createdAt: 0, updatedAt: 0 }, spec, previousSpec: noSpec(),
+          updateStatus: { state: '', startedAt: 0, completedAt: 0, message: '' },
+        };
         tx.create('services', service);
         return tx.get('services', service.id)!;
       });
     }),
-    UpdateService: unary(async (req: { ref: string; version: number; spec: Service['spec'] }) => {
+    UpdateService: unary(async (req: { ref: string; version: number; spec: Service['spec']; rollback: boolean }) => {
+      if (req.rollback) {
+        return store.update((tx) => {
+          const current = findService(tx, req.ref);
+          const previous = current.previousSpec;
+          if (!hasSpec(previous)) throw new FailedPreconditionError(`service ${current.spec.annotations.name} has no previous spec to roll back to`);
+          checkPortConflicts(tx, previous, current.id);
+          const next = rolledBack(current, previous, c.clock.now(), 'manually requested rollback');
+          tx.update('services', { ...next, meta: { ...current.meta, version: req.version || current.meta.version } });
+          return tx.get('services', current.id)!;
+        });
+      }
       const spec = withDefaults(req.spec);
       validateSpec(spec);
       return store.update((tx) => {
@@ -28,7 +43,8 @@ export function serviceHandlers(c: ControlComponents) {
         if (spec.annotations.name !== current.spec.annotations.name) throw new InvalidArgumentError('a service cannot be renamed');
         if (spec.mode !== current.spec.mode) throw new InvalidArgumentError(`the mode of service ${spec.annotations.name} cannot change (it is ${current.spec.mode})`);
         checkPortConflicts(tx, spec, current.id);
-        tx.update('services', { ...current, meta: { ...current.meta, version: req.version }, spec });
+        const next = withNewSpec(current, spec, c.clock.now());
+        tx.update('services', { ...next, meta: { ...current.meta, version: req.version } });
         return tx.get('services', current.id)!;
       });
     }),

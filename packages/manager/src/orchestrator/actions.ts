@@ -32,10 +32,11 @@ export function newTask(template: TaskTemplate, slot: number, nodeId: string, de
     slot,
     nodeId,
     spec: template.spec,
-    status: { timestamp: now, state: 'NEW', message: 'created', err: '', container: { containerId: '', pid: 0, exitCode: 0 }, ports: [] },
+    status: { timestamp: now, state: 'NEW', message: 'created', err: '', container: { containerId: '', pid: 0, exitCode: 0, startedAt: 0 }, ports: [], health: '' },
     desiredState,
     endpoint: template.endpoint,
     registryAuth: template.registryAuth,
+    startAt: 0,
   };
 }
 

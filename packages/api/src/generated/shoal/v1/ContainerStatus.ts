@@ -6,10 +6,12 @@ export interface ContainerStatusInput {
   'containerId'?: (string);
   'pid'?: (number | string | Long);
   'exitCode'?: (number | string | Long);
+  'startedAt'?: (number | string | Long);
 }
 
 export interface ContainerStatus {
   'containerId': (string);
   'pid': (number);
   'exitCode': (number);
+  'startedAt': (number);
 }

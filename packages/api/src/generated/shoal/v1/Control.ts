@@ -5,6 +5,8 @@ import type { MethodDefinition } from '@grpc/proto-loader'
 import type { ClusterInput as _shoal_v1_ClusterInput, Cluster as _shoal_v1_Cluster } from '../../shoal/v1/Cluster.js';
 import type { CreateServiceRequestInput as _shoal_v1_CreateServiceRequestInput, CreateServiceRequest as _shoal_v1_CreateServiceRequest } from '../../shoal/v1/CreateServiceRequest.js';
 import type { EmptyInput as _shoal_v1_EmptyInput, Empty as _shoal_v1_Empty } from '../../shoal/v1/Empty.js';
+import type { EventInput as _shoal_v1_EventInput, Event as _shoal_v1_Event } from '../../shoal/v1/Event.js';
+import type { EventsRequestInput as _shoal_v1_EventsRequestInput, EventsRequest as _shoal_v1_EventsRequest } from '../../shoal/v1/EventsRequest.js';
 import type { GetInfoRequestInput as _shoal_v1_GetInfoRequestInput, GetInfoRequest as _shoal_v1_GetInfoRequest } from '../../shoal/v1/GetInfoRequest.js';
 import type { InfoInput as _shoal_v1_InfoInput, Info as _shoal_v1_Info } from '../../shoal/v1/Info.js';
 import type { JoinTokenRequestInput as _shoal_v1_JoinTokenRequestInput, JoinTokenRequest as _shoal_v1_JoinTokenRequest } from '../../shoal/v1/JoinTokenRequest.js';
@@ -32,6 +34,11 @@ export interface ControlClient extends grpc.Client {
   createService(argument: _shoal_v1_CreateServiceRequestInput, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_Service>): grpc.ClientUnaryCall;
   createService(argument: _shoal_v1_CreateServiceRequestInput, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_Service>): grpc.ClientUnaryCall;
   createService(argument: _shoal_v1_CreateServiceRequestInput, callback: grpc.requestCallback<_shoal_v1_Service>): grpc.ClientUnaryCall;
+  
+  Events(argument: _shoal_v1_EventsRequestInput, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_shoal_v1_Event>;
+  Events(argument: _shoal_v1_EventsRequestInput, options?: grpc.CallOptions): grpc.ClientReadableStream<_shoal_v1_Event>;
+  events(argument: _shoal_v1_EventsRequestInput, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_shoal_v1_Event>;
+  events(argument: _shoal_v1_EventsRequestInput, options?: grpc.CallOptions): grpc.ClientReadableStream<_shoal_v1_Event>;
   
   GetCluster(argument: _shoal_v1_EmptyInput, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_Cluster>): grpc.ClientUnaryCall;
   GetCluster(argument: _shoal_v1_EmptyInput, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_Cluster>): grpc.ClientUnaryCall;
@@ -160,6 +167,8 @@ export interface ControlClient extends grpc.Client {
 export interface ControlHandlers extends grpc.UntypedServiceImplementation {
   CreateService: grpc.handleUnaryCall<_shoal_v1_CreateServiceRequest, _shoal_v1_ServiceInput>;
   
+  Events: grpc.handleServerStreamingCall<_shoal_v1_EventsRequest, _shoal_v1_EventInput>;
+  
   GetCluster: grpc.handleUnaryCall<_shoal_v1_Empty, _shoal_v1_ClusterInput>;
   
   GetInfo: grpc.handleUnaryCall<_shoal_v1_GetInfoRequest, _shoal_v1_InfoInput>;
@@ -192,6 +201,7 @@ export interface ControlHandlers extends grpc.UntypedServiceImplementation {
 
 export interface ControlDefinition extends grpc.ServiceDefinition {
   CreateService: MethodDefinition<_shoal_v1_CreateServiceRequestInput, _shoal_v1_ServiceInput, _shoal_v1_CreateServiceRequest, _shoal_v1_Service>
+  Events: MethodDefinition<_shoal_v1_EventsRequestInput, _shoal_v1_EventInput, _shoal_v1_EventsRequest, _shoal_v1_Event>
   GetCluster: MethodDefinition<_shoal_v1_EmptyInput, _shoal_v1_ClusterInput, _shoal_v1_Empty, _shoal_v1_Cluster>
   GetInfo: MethodDefinition<_shoal_v1_GetInfoRequestInput, _shoal_v1_InfoInput, _shoal_v1_GetInfoRequest, _shoal_v1_Info>
   GetJoinToken: MethodDefinition<_shoal_v1_JoinTokenRequestInput, _shoal_v1_JoinTokenResponseInput, _shoal_v1_JoinTokenRequest, _shoal_v1_JoinTokenResponse>

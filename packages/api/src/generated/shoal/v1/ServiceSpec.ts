@@ -4,6 +4,7 @@ import type { AnnotationsInput as _shoal_v1_AnnotationsInput, Annotations as _sh
 import type { TaskSpecInput as _shoal_v1_TaskSpecInput, TaskSpec as _shoal_v1_TaskSpec } from '../../shoal/v1/TaskSpec.js';
 import type { EndpointSpecInput as _shoal_v1_EndpointSpecInput, EndpointSpec as _shoal_v1_EndpointSpec } from '../../shoal/v1/EndpointSpec.js';
 import type { RegistryAuthInput as _shoal_v1_RegistryAuthInput, RegistryAuth as _shoal_v1_RegistryAuth } from '../../shoal/v1/RegistryAuth.js';
+import type { UpdateConfigInput as _shoal_v1_UpdateConfigInput, UpdateConfig as _shoal_v1_UpdateConfig } from '../../shoal/v1/UpdateConfig.js';
 import type { Long } from '@grpc/proto-loader';
 
 export interface ServiceSpecInput {
@@ -13,6 +14,8 @@ export interface ServiceSpecInput {
   'replicas'?: (number | string | Long);
   'endpoint'?: (_shoal_v1_EndpointSpecInput | null);
   'registryAuth'?: (_shoal_v1_RegistryAuthInput | null);
+  'update'?: (_shoal_v1_UpdateConfigInput | null);
+  'rollback'?: (_shoal_v1_UpdateConfigInput | null);
 }
 
 export interface ServiceSpec {
@@ -22,4 +25,6 @@ export interface ServiceSpec {
   'replicas': (number);
   'endpoint': (_shoal_v1_EndpointSpec);
   'registryAuth': (_shoal_v1_RegistryAuth);
+  'update': (_shoal_v1_UpdateConfig);
+  'rollback': (_shoal_v1_UpdateConfig);
 }

@@ -20,6 +20,7 @@ export interface TaskInput {
   'desiredState'?: (_shoal_v1_TaskStateInput);
   'endpoint'?: (_shoal_v1_EndpointSpecInput | null);
   'registryAuth'?: (_shoal_v1_RegistryAuthInput | null);
+  'startAt'?: (number | string | Long);
 }
 
 export interface Task {
@@ -34,4 +35,5 @@ export interface Task {
   'desiredState': (_shoal_v1_TaskState);
   'endpoint': (_shoal_v1_EndpointSpec);
   'registryAuth': (_shoal_v1_RegistryAuth);
+  'startAt': (number);
 }

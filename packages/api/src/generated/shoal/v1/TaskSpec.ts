@@ -4,12 +4,14 @@ import type { ContainerSpecInput as _shoal_v1_ContainerSpecInput, ContainerSpec 
 import type { ResourceRequirementsInput as _shoal_v1_ResourceRequirementsInput, ResourceRequirements as _shoal_v1_ResourceRequirements } from '../../shoal/v1/ResourceRequirements.js';
 import type { RestartPolicyInput as _shoal_v1_RestartPolicyInput, RestartPolicy as _shoal_v1_RestartPolicy } from '../../shoal/v1/RestartPolicy.js';
 import type { PlacementInput as _shoal_v1_PlacementInput, Placement as _shoal_v1_Placement } from '../../shoal/v1/Placement.js';
+import type { Long } from '@grpc/proto-loader';
 
 export interface TaskSpecInput {
   'container'?: (_shoal_v1_ContainerSpecInput | null);
   'resources'?: (_shoal_v1_ResourceRequirementsInput | null);
   'restart'?: (_shoal_v1_RestartPolicyInput | null);
   'placement'?: (_shoal_v1_PlacementInput | null);
+  'forceUpdate'?: (number | string | Long);
 }
 
 export interface TaskSpec {
@@ -17,4 +19,5 @@ export interface TaskSpec {
   'resources': (_shoal_v1_ResourceRequirements);
   'restart': (_shoal_v1_RestartPolicy);
   'placement': (_shoal_v1_Placement);
+  'forceUpdate': (number);
 }

@@ -12,6 +12,7 @@ export interface TaskStatusInput {
   'err'?: (string);
   'container'?: (_shoal_v1_ContainerStatusInput | null);
   'ports'?: (_shoal_v1_PortConfigInput)[];
+  'health'?: (string);
 }
 
 export interface TaskStatus {
@@ -21,4 +22,5 @@ export interface TaskStatus {
   'err': (string);
   'container': (_shoal_v1_ContainerStatus);
   'ports': (_shoal_v1_PortConfig)[];
+  'health': (string);
 }

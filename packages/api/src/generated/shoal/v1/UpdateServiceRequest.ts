@@ -7,10 +7,12 @@ export interface UpdateServiceRequestInput {
   'ref'?: (string);
   'version'?: (number | string | Long);
   'spec'?: (_shoal_v1_ServiceSpecInput | null);
+  'rollback'?: (boolean);
 }
 
 export interface UpdateServiceRequest {
   'ref': (string);
   'version': (number);
   'spec': (_shoal_v1_ServiceSpec);
+  'rollback': (boolean);
 }
