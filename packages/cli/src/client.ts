@@ -42,6 +42,10 @@ export class Control {
   updateService(ref: string, version: number, spec: ServiceSpecInput): Promise<Service> {
     return this.unary(this.client.updateService, { ref, version, spec });
   }
+  /** Returns the service to its previous spec (the manager's rollback; no version check). */
+  rollbackService(ref: string): Promise<Service> {
+    return this.unary(this.client.updateService, { ref, version: 0, rollback: true });
+  }
   async removeService(ref: string): Promise<void> { await this.unary(this.client.removeService, { ref }); }
 
   /** Tasks of the given services and nodes (refs by id, id prefix or name); no refs: every task. */
