@@ -18,6 +18,7 @@ import { forceNewCluster } from './raft/force-new-cluster.js';
 import { JoinService } from './membership/join-service.js';
 import { clusterOfToken, requestJoin } from './membership/join-client.js';
 import { ControlRouter } from './membership/forward-control.js';
+import { EventLog } from './events/index.js';
 import { checkRaftTiming, timingOrDefault } from './raft-timing.js';
 
 export const VERSION = '0.1.0';
@@ -44,6 +45,7 @@ export async function startManager(opts: ManagerOptions & { rand?: Rand }): Prom
   let driver: RaftDriver | undefined;
   let joinService: JoinService | undefined;
   let router: ControlRouter | undefined;
+  let events: EventLog | undefined;
   let leader: { dispatcher: Dispatcher; stopLoops: () => void } | undefined;
   let leading = false;
   let serving = false;
@@ -67,6 +69,7 @@ export async function startManager(opts: ManagerOptions & { rand?: Rand }): Prom
       }
       serving = false;
       stopLeading();
+      events?.stop();
       await driver?.stop();
       joinService?.close();
       router?.close();
@@ -155,6 +158,10 @@ export async function startManager(opts: ManagerOptions & { rand?: Rand }): Prom
     const d = driver;
     store = new MemoryStore(d, clock);
     const s = store;
+    // Before the driver applies anything: every committed change becomes an event, on followers too.
+    events = new EventLog(s, 10_000, clock);
+    events.start();
+    const ev = events;
     d.onLeaderChange((leaderId, isSelf) => {
       logger.info({ leader: leaderId || '(none)', addr: d.leaderInfo().addr }, 'raft leader changed');
       leading = isSelf;
@@ -197,6 +204,7 @@ export async function startManager(opts: ManagerOptions & { rand?: Rand }): Prom
         promote: (node, promote) => leader?.dispatcher.promote(node, promote) ?? false,
       },
       self: { nodeId, addr: advertise, dataDir: opts.dataDir, version: VERSION },
+      events: ev,
     });
     // The control API is unauthenticated until mutual TLS exists: the unix socket and loopback serve anyone; on any
     // other address the cluster port serves only calls forwarded by another manager.
@@ -220,6 +228,7 @@ export async function startManager(opts: ManagerOptions & { rand?: Rand }): Prom
     };
   } catch (err) {
     stopLeading();
+    events?.stop();
     await driver?.stop().catch(() => undefined);
     joinService?.close();
     router?.close();

@@ -9,8 +9,8 @@ import { NoLeaderError, noLeaderError, type Membership } from './members.js';
 
 /** Carries the manager join token on a forwarded call: the leader's proof that a manager sent it. */
 const FORWARD_KEY = 'shoal-forwarded-by-manager';
-/** Calls every manager answers itself: `shoal info` shows the view of the manager it talks to. */
-const LOCAL_METHODS = new Set(['GetInfo']);
+/** Calls every manager answers itself: `shoal info` shows the view of the manager it talks to; events stream from its own log. */
+const LOCAL_METHODS = new Set(['GetInfo', 'Events']);
 
 type UnaryHandler = (call: ServerUnaryCall<unknown, unknown>, cb: sendUnaryData<unknown>) => void;
 type StreamHandler = (call: ServerWritableStream<unknown, unknown>) => void;

@@ -1,0 +1,52 @@
+import { toServiceError, UnavailableError, type Event, type EventsRequest } from '@shoal/api';
+import type { ServerWritableStream } from '@grpc/grpc-js';
+import type { ControlComponents } from './components.js';
+import { eventQuery, matchesQuery, replays, type EventRecord } from '../events/index.js';
+
+/**
+ * A stream with this many bytes waiting for a client that does not read is ended with UNAVAILABLE: memory stays
+ * bounded, and the client loses nothing, since it resumes after the last index it read.
+ */
+const MAX_BUFFERED_BYTES = 16 << 20;
+
+/**
+ * Events: the ring's events matching the request (after its index, else since its time), then the live ones, all
+ * filtered here. Every manager serves it from its own event log (the router does not forward it), so a stream from
+ * a follower flows through a change of leader.
+ */
+export function eventHandlers(c: ControlComponents) {
+  return {
+    Events: (call: ServerWritableStream<EventsRequest, Event>) => {
+      let query;
+      try {
+        query = eventQuery(call.request);
+      } catch (err) {
+        call.emit('error', toServiceError(err));
+        return;
+      }
+      const q = query;
+      let unsubscribe: (() => void) | undefined;
+      let ended = false;
+      const end = (err?: Error) => {
+        if (ended) return;
+        ended = true;
+        unsubscribe?.();
+        if (call.cancelled) return;
+        if (err) call.emit('error', toServiceError(err));
+        else call.end();
+      };
+      const send = (r: EventRecord) => {
+        if (ended || call.cancelled || !matchesQuery(r, q)) return;
+        call.write(r.event);
+        if (call.writableLength > MAX_BUFFERED_BYTES) end(new UnavailableError('the client reads events too slowly: resume after the last index read'));
+      };
+      // Replay and subscription in one synchronous run: no event falls between them.
+      const replay = q.afterIndex > 0 ? c.events.ring.after(q.afterIndex) : q.since > 0 ? c.events.ring.records() : [];
+      for (const r of replay) if (replays(r, q)) send(r);
+      if (ended) return;
+      unsubscribe = c.events.subscribe({ event: send, closed: () => end(new UnavailableError('the manager is stopping')) });
+      call.on('cancelled', () => end());
+      call.on('close', () => end());
+    },
+  };
+}
