@@ -1,6 +1,6 @@
 import {
   call, controlClient,
-  type Cluster, type ControlClient, type Info, type LogLine, type Node, type Service, type ServiceSpecInput, type Task,
+  type Cluster, type ControlClient, type Event, type EventsRequest, type Info, type LogLine, type Node, type Service, type ServiceSpecInput, type Task,
 } from '@shoal/api';
 import type { CallOptions, ClientReadableStream, ServiceError } from '@grpc/grpc-js';
 import { grpcTarget } from './parse/host.js';
@@ -56,6 +56,11 @@ export class Control {
   /** A stream of log lines; no deadline, since --follow runs until interrupted. */
   serviceLogs(req: { ref: string; follow: boolean; tail: number; since: number }): ClientReadableStream<LogLine> {
     return this.client.serviceLogs(req);
+  }
+
+  /** The cluster's events: those after `afterIndex` (else since `since`, unix ms), then live ones; no deadline. */
+  events(req: EventsRequest): ClientReadableStream<Event> {
+    return this.client.events(req);
   }
 
   close(): void { this.client.close(); }
