@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { seededRand } from '@shoal/api';
 import type { Task, TaskState } from '@shoal/api';
-import { dueRestarts, restartDueAt, superviseRestart } from '../../../packages/manager/src/orchestrator/index.js';
-import { makeService, makeTask } from '../scheduler/fixtures.js';
+import { dueStarts, superviseRestart } from '../../../packages/manager/src/orchestrator/index.js';
+import { makeNode, makeService, makeTask } from '../scheduler/fixtures.js';
 import type { ServiceOpts } from '../scheduler/fixtures.js';
 import { summary } from './summary.js';
 
@@ -82,33 +82,40 @@ describe('superviseRestart', () => {
   });
 });
 
-describe('dueRestarts', () => {
+describe('dueStarts', () => {
   const service = makeService({ restart: { delayMs: 5 * SEC } });
-  const waiting = (id: string, createdAt: number) => makeTask({ id, service, desired: 'READY', state: 'READY', nodeId: 'a', createdAt });
+  const nodes = new Map([['a', makeNode({ id: 'a' })], ['gone', makeNode({ id: 'gone', state: 'down' })]]);
+  const waiting = (id: string, startAt: number, slot = 1) => makeTask({ id, service, desired: 'READY', state: 'READY', nodeId: 'a', startAt, slot });
+  const stopping = (id: string, state: TaskState, nodeId = 'a', slot = 1) => makeTask({ id, service, desired: 'SHUTDOWN', state, nodeId, slot });
 
   it.each([
     { name: 'nothing waiting', tasks: [] as Task[], want: [] as string[], next: undefined },
-    { name: 'not yet due', tasks: [waiting('t', NOW - 2 * SEC)], want: [], next: NOW + 3 * SEC },
-    { name: 'due exactly now', tasks: [waiting('t', NOW - 5 * SEC)], want: ['update t RUNNING'], next: undefined },
+    { name: 'not yet due', tasks: [waiting('t', NOW + 3 * SEC)], want: [], next: NOW + 3 * SEC },
+    { name: 'due exactly now', tasks: [waiting('t', NOW)], want: ['update t RUNNING'], next: undefined },
     {
       name: 'some due, the earliest other is the wake-up',
-      tasks: [waiting('t1', NOW - 9 * SEC), waiting('t2', NOW - 1 * SEC), waiting('t3', NOW - 4 * SEC)],
+      tasks: [waiting('t1', NOW - 4 * SEC), waiting('t2', NOW + 4 * SEC, 2), waiting('t3', NOW + SEC, 3)],
       want: ['update t1 RUNNING'], next: NOW + SEC,
     },
     { name: 'an ended task waits for nothing', tasks: [{ ...waiting('t', NOW - 9 * SEC), status: { ...waiting('t', 0).status, state: 'FAILED' as const } }], want: [], next: undefined },
     { name: 'a task desired RUNNING is not delayed', tasks: [{ ...waiting('t', NOW), desiredState: 'RUNNING' as const }], want: [], next: undefined },
+    { name: 'a stop-first update waits for the task it replaces to stop', tasks: [waiting('new', NOW), stopping('old', 'RUNNING')], want: [], next: undefined },
+    { name: 'and starts once it has stopped', tasks: [waiting('new', NOW), stopping('old', 'SHUTDOWN')], want: ['update new RUNNING'], next: undefined },
+    { name: 'a task on a down node does not hold it back', tasks: [waiting('new', NOW), stopping('old', 'RUNNING', 'gone')], want: ['update new RUNNING'], next: undefined },
+    { name: 'a task that never reached a node does not either', tasks: [waiting('new', NOW), stopping('old', 'PENDING', '')], want: ['update new RUNNING'], next: undefined },
+    { name: 'a task of another slot does not', tasks: [waiting('new', NOW), stopping('old', 'RUNNING', 'a', 2)], want: ['update new RUNNING'], next: undefined },
   ])('$name', ({ tasks, want, next }) => {
-    const r = dueRestarts(tasks, NOW);
+    const r = dueStarts(tasks, nodes, NOW);
     expect(summary(r.actions)).toEqual(want);
     expect(r.nextWakeAt).toBe(next);
   });
 
-  it('a delayed restart is due its delay after it was created', () => {
+  it('a delayed restart is due its delay after the task ended', () => {
     const failed = makeTask({ id: 'f', service, nodeId: 'a', state: 'FAILED' });
     const created = superviseRestart(service, failed, [failed], NOW, seededRand(1)).find((a) => a.kind === 'create');
     if (created?.kind !== 'create') throw new Error('expected a create');
-    expect(restartDueAt(created.task)).toBe(NOW + 5 * SEC);
-    expect(dueRestarts([created.task], NOW + 5 * SEC - 1).actions).toEqual([]);
-    expect(summary(dueRestarts([created.task], NOW + 5 * SEC).actions)).toEqual([`update ${created.task.id} RUNNING`]);
+    expect(created.task.startAt).toBe(NOW + 5 * SEC);
+    expect(dueStarts([created.task], nodes, NOW + 5 * SEC - 1).actions).toEqual([]);
+    expect(summary(dueStarts([created.task], nodes, NOW + 5 * SEC).actions)).toEqual([`update ${created.task.id} RUNNING`]);
   });
 });

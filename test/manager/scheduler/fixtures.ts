@@ -1,5 +1,5 @@
 // Builders of plain objects for the manager's decision tests: every field set, overrides on top.
-import type { Node, PortConfig, Service, Task, TaskState } from '@shoal/api';
+import type { Node, PortConfig, Service, ServiceSpec, Task, TaskState, UpdateConfig, UpdateStatus } from '@shoal/api';
 
 export const GiB = 1024 ** 3;
 export const CPU = 1e9;
@@ -47,7 +47,15 @@ export interface ServiceOpts {
   memoryBytes?: number;
   ports?: PortConfig[];
   restart?: { condition?: string; delayMs?: number; maxAttempts?: number; windowMs?: number };
+  image?: string;
+  update?: Partial<UpdateConfig>;
+  rollback?: Partial<UpdateConfig>;
+  updateStatus?: Partial<UpdateStatus>;
+  previousSpec?: ServiceSpec;
 }
+
+/** Swarm's rollout defaults. */
+export const DEFAULT_ROLLOUT: UpdateConfig = { parallelism: 1, delayMs: 0, failureAction: 'pause', monitorMs: 5_000, maxFailureRatio: 0, order: 'stop-first' };
 
 export function makeService(o: ServiceOpts = {}): Service {
   const id = o.id ?? 'svc1';
@@ -59,17 +67,26 @@ export function makeService(o: ServiceOpts = {}): Service {
       mode: o.mode ?? 'replicated',
       replicas: o.replicas ?? 1,
       task: {
-        container: { image: 'nginx', command: [], args: [], env: [], labels: {}, hostname: '', dir: '', user: '', mounts: [], stopGracePeriodMs: 10_000 },
+        container: {
+          image: o.image ?? 'nginx', command: [], args: [], env: [], labels: {}, hostname: '', dir: '', user: '', mounts: [], stopGracePeriodMs: 10_000,
+          healthcheck: { test: [], intervalMs: 0, timeoutMs: 0, retries: 0, startPeriodMs: 0 },
+        },
         resources: {
           limits: { nanoCpus: 0, memoryBytes: 0 },
           reservations: { nanoCpus: o.nanoCpus ?? 0, memoryBytes: o.memoryBytes ?? 0 },
         },
         restart: { condition: 'any', delayMs: 0, maxAttempts: 0, windowMs: 0, ...o.restart },
         placement: { constraints: o.constraints ?? [] },
+        forceUpdate: 0,
       },
       endpoint: { ports: o.ports ?? [] },
       registryAuth: { username: '', password: '', serverAddress: '' },
+      update: { ...DEFAULT_ROLLOUT, ...o.update },
+      rollback: { ...DEFAULT_ROLLOUT, ...o.rollback },
     },
+    // No previous spec: an empty one (a spec without a name), as the store holds it.
+    previousSpec: o.previousSpec ?? ({ annotations: { name: '', labels: {} } } as ServiceSpec),
+    updateStatus: { state: '', startedAt: 0, completedAt: 0, message: '', ...o.updateStatus },
   };
 }
 
@@ -86,6 +103,9 @@ export interface TaskOpts {
   desired?: TaskState;
   createdAt?: number;
   timestamp?: number;
+  /** When it started running (ContainerStatus.startedAt). */
+  startedAt?: number;
+  startAt?: number;
 }
 
 /** A task of `service` (default: makeService()) with its spec and endpoint. */
@@ -101,10 +121,11 @@ export function makeTask(o: TaskOpts): Task {
     spec: s.spec.task,
     status: {
       timestamp: o.timestamp ?? o.createdAt ?? 0, state: o.state ?? 'NEW', message: '', err: '',
-      container: { containerId: '', pid: 0, exitCode: 0 }, ports: [],
+      container: { containerId: '', pid: 0, exitCode: 0, startedAt: o.startedAt ?? 0 }, ports: [], health: '',
     },
     desiredState: o.desired ?? 'RUNNING',
     endpoint: s.spec.endpoint,
     registryAuth: s.spec.registryAuth,
+    startAt: o.startAt ?? 0,
   };
 }

@@ -130,10 +130,6 @@ export function noSpec(): ServiceSpec {
   };
 }
 
-export function hasSpec(spec: ServiceSpec | undefined): spec is ServiceSpec {
-  return !!spec?.annotations?.name;
-}
-
 function validatePort(p: PortConfig): void {
   const bad = (msg: string) => { throw new InvalidArgumentError(msg); };
   if (!Number.isInteger(p.targetPort) || p.targetPort < 1 || p.targetPort > 65535) bad(`invalid target port ${p.targetPort}: use 1-65535`);

@@ -1,9 +1,9 @@
 import { FailedPreconditionError, InvalidArgumentError, newId, type Service } from '@shoal/api';
-import { rolledBack, withNewSpec } from '../updater/rollout.js';
+import { hasSpec, rolledBack, withNewSpec } from '../orchestrator/rollout.js';
 import type { ControlComponents } from './components.js';
 import { unary } from './handlers.js';
 import { findService } from './refs.js';
-import { checkPortConflicts, hasSpec, noSpec, validateSpec, withDefaults } from './service-spec.js';
+import { checkPortConflicts, noSpec, validateSpec, withDefaults } from './service-spec.js';
 
 export function serviceHandlers(c: ControlComponents) {
   const { store } = c;

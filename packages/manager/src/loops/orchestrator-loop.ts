@@ -14,12 +14,16 @@ export interface OrchestratorLoopComponents {
 const NODE = 'node:';
 
 /**
- * Keeps every service at its desired state: node failures and drains, restart policy, replicated slots, one
- * task per node for global services, and task history. Dirty keys are service ids and `node:<id>`.
+ * Keeps every service at its desired state: node failures and drains, restart policy, rolling updates, replicated
+ * slots, one task per node for global services, and task history. Dirty keys are service ids and `node:<id>`.
  */
 export function orchestratorLoop(c: OrchestratorLoopComponents): DirtyLoop<string> {
-  // Services waiting for a delayed restart to fall due, by the time it does.
+  // Services waiting for a delayed start to fall due, a rollout's next batch or the end of its monitor window.
   const wakeAt = new Map<string, number>();
+  const wakeServiceAt = (serviceId: string, at: number) => {
+    const known = wakeAt.get(serviceId);
+    if (known === undefined || at < known) wakeAt.set(serviceId, at);
+  };
   return new DirtyLoop<string>({
     name: 'orchestrator',
     store: c.store,
@@ -57,9 +61,9 @@ export function orchestratorLoop(c: OrchestratorLoopComponents): DirtyLoop<strin
         if (service) reconcileService(tx, service, nodes, nodesById, now);
         apply(tx, orchestrator.reapServiceTasks(service, tx.findTasks({ serviceId }), nodesById, historyLimit));
         if (service) {
-          const due = orchestrator.dueRestarts(tx.findTasks({ serviceId }), now);
+          const due = orchestrator.dueStarts(tx.findTasks({ serviceId }), nodesById, now);
           apply(tx, due.actions);
-          if (due.nextWakeAt !== undefined) wakeAt.set(serviceId, due.nextWakeAt);
+          if (due.nextWakeAt !== undefined) wakeServiceAt(serviceId, due.nextWakeAt);
         }
       }
       let next = Infinity;
@@ -68,7 +72,8 @@ export function orchestratorLoop(c: OrchestratorLoopComponents): DirtyLoop<strin
     },
   });
 
-  function reconcileService(tx: WriteTx, service: Service, nodes: Node[], nodesById: Map<string, Node>, now: number): void {
+  function reconcileService(tx: WriteTx, given: Service, nodes: Node[], nodesById: Map<string, Node>, now: number): void {
+    let service = given;
     // Restarts first, so the slot reconcilers see the replacement attempts.
     const tasks = tx.findTasks({ serviceId: service.id });
     const bySlot = new Map<string, Task[]>();
@@ -79,6 +84,15 @@ export function orchestratorLoop(c: OrchestratorLoopComponents): DirtyLoop<strin
     }
     for (const t of tasks) {
       apply(tx, orchestrator.superviseRestart(service, t, bySlot.get(orchestrator.slotKey(t)) ?? [], now, c.rand));
+    }
+    // The rollout next, so the slot reconcilers count the tasks it replaces as they now are.
+    const plan = orchestrator.planUpdate(service, tx.findTasks({ serviceId: service.id }), nodesById, now, c.rand);
+    apply(tx, plan.actions);
+    if (plan.wakeAt !== undefined) wakeServiceAt(service.id, plan.wakeAt);
+    if (plan.service) {
+      tx.update('services', plan.service);
+      service = tx.get('services', service.id)!;
+      c.logger.info({ service: service.spec.annotations.name, state: service.updateStatus.state, message: service.updateStatus.message }, 'rollout state changed');
     }
     const current = tx.findTasks({ serviceId: service.id });
     apply(tx, service.spec.mode === 'global'

@@ -21,8 +21,13 @@ export function taskTemplate(service: Service): TaskTemplate {
   });
 }
 
-/** A new attempt in a slot (replicated: slot ≥ 1, node ''; global: slot 0 on its node), state NEW. */
-export function newTask(template: TaskTemplate, slot: number, nodeId: string, desiredState: TaskState, now: number, rand: Rand): Task {
+/**
+ * A new attempt in a slot (replicated: slot ≥ 1, node ''; global: slot 0 on its node), state NEW. One created
+ * desired READY starts at `startAt` once the other tasks of its slot have stopped (see dueStarts).
+ */
+export function newTask(
+  template: TaskTemplate, slot: number, nodeId: string, desiredState: TaskState, now: number, rand: Rand, startAt = now,
+): Task {
   // Fields written out in the order of the Task type (no spread): every task gets the same object shape.
   return {
     id: newId(rand),
@@ -36,7 +41,7 @@ export function newTask(template: TaskTemplate, slot: number, nodeId: string, de
     desiredState,
     endpoint: template.endpoint,
     registryAuth: template.registryAuth,
-    startAt: 0,
+    startAt,
   };
 }
 

@@ -3,6 +3,7 @@ import { constraintTarget } from '../scheduler/node-info.js';
 import { compileConstraints, targetSatisfies } from '../scheduler/placement.js';
 import { newTask, setDesired, taskTemplate } from './actions.js';
 import type { TaskAction, TaskTemplate } from './actions.js';
+import { startFirstPairs } from './rollout.js';
 import { dedupeSlot, isRunnable } from './slots.js';
 
 /** A node that may be given a new task: ready, with an agent, neither paused nor drained. */
@@ -29,12 +30,13 @@ export function reconcileGlobal(service: Service, tasks: readonly Task[], nodes:
   }
   const constraints = compileConstraints(service.spec.task.placement.constraints);
   let template: TaskTemplate | undefined;
+  const pairs = startFirstPairs(service);
   for (const node of nodes) {
     const current = byNode.get(node.id) ?? [];
     if (node.spec.availability === 'drain' || !targetSatisfies(constraintTarget(node), constraints)) {
       for (const t of current) actions.push(setDesired(t, 'SHUTDOWN'));
     } else if (current.length > 0) {
-      dedupeSlot(current, actions);
+      dedupeSlot(current, actions, pairs);
     } else if (acceptsNewTasks(node)) {
       template ??= taskTemplate(service);
       actions.push({ kind: 'create', task: newTask(template, 0, node.id, 'RUNNING', now, rand) });

@@ -2,12 +2,13 @@ import type { Node, Rand, Service, Task } from '@shoal/api';
 import { newTask, setDesired, taskTemplate } from './actions.js';
 import type { TaskAction } from './actions.js';
 import { isLost } from './node-down.js';
+import { startFirstPairs } from './rollout.js';
 import { dedupeSlot, isRunnable, livenessRank } from './slots.js';
 
 /**
  * Keeps slots 1..replicas of a replicated service filled:
  * - a runnable task on a down or removed node is removed (see reconcileNodeDown) and its slot counts as missing;
- * - a slot with several runnable tasks keeps the running, newest one;
+ * - a slot with several runnable tasks keeps the running, newest one (in a start-first rollout: one of each spec);
  * - missing slots get a new task (lowest free slot numbers first);
  * - on scale-down, whole slots get desired REMOVE (so the reaper deletes them once stopped, leaving no
  *   history), chosen as swarm does: from the nodes with most tasks of the service, tasks not yet running first.
@@ -24,14 +25,17 @@ export function reconcileReplicated(
     if (slot) slot.push(t); else bySlot.set(t.slot, [t]);
   }
   const current: Task[] = [];
+  const pairs = startFirstPairs(service);
+  const kept = new Map<Task, Task[]>(); // the task a slot is counted by -> every task kept in it
   for (const slotTasks of bySlot.values()) {
-    const keep = dedupeSlot(slotTasks, actions);
-    if (keep) current.push(keep);
+    const keep = dedupeSlot(slotTasks, actions, pairs);
+    current.push(keep[0]!);
+    kept.set(keep[0]!, keep);
   }
 
   const replicas = service.spec.replicas;
   if (current.length > replicas) {
-    for (const t of scaleDownOrder(current).slice(replicas)) actions.push(setDesired(t, 'REMOVE'));
+    for (const t of scaleDownOrder(current).slice(replicas)) for (const k of kept.get(t)!) actions.push(setDesired(k, 'REMOVE'));
     return actions;
   }
   if (current.length === replicas) return actions;

@@ -1,8 +1,9 @@
-import { isTerminal } from '@shoal/api';
-import type { Rand, Service, Task } from '@shoal/api';
+import { isTerminal, stateOrder } from '@shoal/api';
+import type { Node, Rand, Service, Task } from '@shoal/api';
 import { newTask, setDesired, taskTemplate } from './actions.js';
 import type { TaskAction } from './actions.js';
-import { isRunnable } from './slots.js';
+import { nodeGone } from './node-down.js';
+import { isRunnable, slotKey } from './slots.js';
 
 // States a task reaches by itself (its process ended or could not start): each is one attempt.
 const ENDED_BY_ITSELF = new Set(['COMPLETE', 'FAILED', 'REJECTED']);
@@ -33,7 +34,7 @@ export function shouldRestart(task: Task, slotTasks: readonly Task[], now: numbe
  * are the tasks of its slot (same service and slot; for global services, same node), with or without it.
  * - another live task already fills the slot: the ended one is just marked SHUTDOWN;
  * - the policy allows a restart: the ended task gets SHUTDOWN and a new attempt is created in its slot
- *   (global: on its node), desired READY when the service has a restart delay (see dueRestarts), else RUNNING;
+ *   (global: on its node), desired READY from now plus the restart delay when there is one (see dueStarts), else RUNNING;
  * - otherwise nothing: the ended task stays desired RUNNING, so the slot stays filled but dead and the
  *   replicated reconciler does not revive it.
  */
@@ -42,32 +43,41 @@ export function superviseRestart(service: Service, task: Task, slotTasks: readon
   const shutdown = setDesired(task, 'SHUTDOWN');
   if (slotTasks.some((t) => t.id !== task.id && isRunnable(t) && !isTerminal(t.status.state))) return [shutdown];
   if (!shouldRestart(task, slotTasks, now)) return [];
-  const delayed = service.spec.task.restart.delayMs > 0;
+  const delay = service.spec.task.restart.delayMs;
   const nodeId = task.slot === 0 ? task.nodeId : '';
-  return [shutdown, { kind: 'create', task: newTask(taskTemplate(service), task.slot, nodeId, delayed ? 'READY' : 'RUNNING', now, rand) }];
+  return [shutdown, { kind: 'create', task: newTask(taskTemplate(service), task.slot, nodeId, delay > 0 ? 'READY' : 'RUNNING', now, rand, now + delay) }];
 }
 
-/** When a delayed restart may start: the task's creation plus its spec's restart delay. */
-export function restartDueAt(task: Task): number {
-  return task.meta.createdAt + task.spec.restart.delayMs;
-}
-
-export interface DueRestarts {
+export interface DueStarts {
   /** Updates flipping due tasks from desired READY to RUNNING. */
   readonly actions: TaskAction[];
-  /** The earliest time a task still waiting becomes due: when the loop should call again. */
+  /** The earliest time a task still waiting for its time becomes due: when the loop should call again. */
   readonly nextWakeAt: number | undefined;
 }
 
-/** The delayed restarts whose delay is over, and when the next one will be. */
-export function dueRestarts(tasks: Iterable<Task>, now: number): DueRestarts {
+const ASSIGNED = stateOrder('ASSIGNED');
+
+// A task that may still be running on its node: it reached one, has not ended, and the node is there.
+function mayRun(task: Task, nodesById: ReadonlyMap<string, Node>): boolean {
+  return !isTerminal(task.status.state) && stateOrder(task.status.state) >= ASSIGNED && !nodeGone(task.nodeId, nodesById);
+}
+
+/**
+ * The tasks waiting desired READY (a restart delay, or a stop-first update) that may start now: their start
+ * time has come and no other task of their slot may still be running. `tasks` are the tasks of one service.
+ */
+export function dueStarts(tasks: readonly Task[], nodesById: ReadonlyMap<string, Node>, now: number): DueStarts {
   const actions: TaskAction[] = [];
   let nextWakeAt: number | undefined;
+  let running: Set<string> | undefined; // slots with a task that may still run, worked out once when needed
   for (const t of tasks) {
     if (t.desiredState !== 'READY' || isTerminal(t.status.state)) continue;
-    const due = restartDueAt(t);
-    if (due <= now) actions.push(setDesired(t, 'RUNNING'));
-    else if (nextWakeAt === undefined || due < nextWakeAt) nextWakeAt = due;
+    if (t.startAt > now) {
+      if (nextWakeAt === undefined || t.startAt < nextWakeAt) nextWakeAt = t.startAt;
+      continue;
+    }
+    running ??= new Set(tasks.filter((o) => o.desiredState !== 'READY' && mayRun(o, nodesById)).map(slotKey));
+    if (!running.has(slotKey(t))) actions.push(setDesired(t, 'RUNNING'));
   }
   return { actions, nextWakeAt };
 }

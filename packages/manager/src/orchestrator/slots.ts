@@ -32,9 +32,22 @@ export function preferredTask(tasks: readonly Task[]): Task | undefined {
   return [...tasks].sort((a, b) => livenessRank(a) - livenessRank(b) || newestFirst(a, b))[0];
 }
 
-/** Keeps the preferred task of a slot and asks the others to shut down. */
-export function dedupeSlot(tasks: readonly Task[], actions: TaskAction[]): Task | undefined {
-  const keep = preferredTask(tasks);
-  for (const t of tasks) if (t !== keep) actions.push(setDesired(t, 'SHUTDOWN'));
+/**
+ * Keeps the preferred task of a slot and asks the others to shut down. During a start-first rollout
+ * (`isCurrent` given) a slot may hold one task of the new spec and one of the old until the new one runs:
+ * the preferred of each is kept. Returns the kept tasks, the one to count the slot by first.
+ */
+export function dedupeSlot(tasks: readonly Task[], actions: TaskAction[], isCurrent?: (t: Task) => boolean): Task[] {
+  if (tasks.length === 1) return [tasks[0]!];
+  const keep: Task[] = [];
+  if (isCurrent) {
+    const current = preferredTask(tasks.filter(isCurrent));
+    const old = preferredTask(tasks.filter((t) => !isCurrent(t)));
+    if (current) keep.push(current);
+    if (old) keep.push(old);
+  } else {
+    keep.push(preferredTask(tasks)!);
+  }
+  for (const t of tasks) if (!keep.includes(t)) actions.push(setDesired(t, 'SHUTDOWN'));
   return keep;
 }
