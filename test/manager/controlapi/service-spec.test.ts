@@ -75,3 +75,29 @@ describe('service spec validation', () => {
     })))).not.toThrow();
   });
 });
+
+describe('rollout and health settings', () => {
+  const full = { parallelism: 2, delayMs: 0, failureAction: 'rollback', monitorMs: 1000, maxFailureRatio: 0.2, order: 'start-first' };
+
+  it('gives an unset update or rollback config swarm defaults, and keeps a given one (parallelism 0 included)', () => {
+    const s = withDefaults(spec());
+    expect(s.update).toEqual({ parallelism: 1, delayMs: 0, failureAction: 'pause', monitorMs: 5000, maxFailureRatio: 0, order: 'stop-first' });
+    expect(s.rollback).toEqual(s.update);
+    const given = withDefaults(spec((x) => { x.update = { ...full, parallelism: 0 }; }));
+    expect(given.update).toEqual({ ...full, parallelism: 0 });
+  });
+
+  it.each([
+    [(x: ServiceSpec) => { x.update = { ...full, parallelism: -1 }; }, 'invalid update parallelism -1: must be 0 (all at once) or more'],
+    [(x: ServiceSpec) => { x.update = { ...full, maxFailureRatio: 1.5 }; }, 'invalid update max failure ratio 1.5: use a number from 0 to 1'],
+    [(x: ServiceSpec) => { x.update = { ...full, order: 'random' }; }, 'invalid update order "random": use stop-first or start-first'],
+    [(x: ServiceSpec) => { x.update = { ...full, failureAction: 'explode' }; }, 'invalid update failure action "explode": use pause, continue or rollback'],
+    [(x: ServiceSpec) => { x.rollback = { ...full, failureAction: 'rollback' }; }, 'invalid rollback failure action "rollback": use pause or continue'],
+    [(x: ServiceSpec) => { x.update = { ...full, delayMs: -5 }; }, 'invalid update delay: must not be negative'],
+    [(x: ServiceSpec) => { x.task.container.healthcheck = { test: ['SHELL', 'true'], intervalMs: 0, timeoutMs: 0, retries: 0, startPeriodMs: 0 }; }, 'invalid health check test "SHELL": use NONE, CMD or CMD-SHELL'],
+    [(x: ServiceSpec) => { x.task.container.healthcheck = { test: ['CMD-SHELL'], intervalMs: 0, timeoutMs: 0, retries: 0, startPeriodMs: 0 }; }, 'a CMD-SHELL health check needs a command'],
+    [(x: ServiceSpec) => { x.task.container.healthcheck = { test: [], intervalMs: -1, timeoutMs: 0, retries: 0, startPeriodMs: 0 }; }, 'invalid health interval: must not be negative'],
+  ])('refuses %#: %s', (patch, message) => {
+    expect(() => validateSpec(withDefaults(spec(patch)))).toThrow(new InvalidArgumentError(message));
+  });
+});
