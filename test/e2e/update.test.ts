@@ -1,0 +1,119 @@
+// Rolling updates as a user sees them: `shoal service update` replaces tasks batch by batch on three agents,
+// keeps the service's capacity within the order's bounds, pauses on a failing spec or rolls back by itself.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TestCluster, docker } from './harness.js';
+import { TEST_IMAGE } from './images.js';
+
+/** The same image under a second name: an image change for the spec, nothing to pull. */
+const NEXT_IMAGE = 'shoal-demo:update-next';
+
+interface ServiceView { spec: { task: { container: { image: string; args: string[] } } }; updateStatus: { state: string; message: string } }
+
+describe('rolling updates', () => {
+  const c = new TestCluster();
+
+  beforeAll(async () => {
+    await docker('tag', TEST_IMAGE, NEXT_IMAGE);
+    await c.startManager({ heartbeat: '1s' });
+    for (const i of [1, 2, 3]) await c.startAgent(i);
+  }, 120_000);
+  afterAll(async () => {
+    await c.destroy();
+    await docker('rmi', NEXT_IMAGE).catch(() => undefined);
+  });
+
+  async function inspect(name: string): Promise<ServiceView> {
+    return (JSON.parse(await c.ok('service', 'inspect', name)) as ServiceView[])[0]!;
+  }
+
+  /** Images of the running containers of a service, as the engine reports them. */
+  async function runningImages(name: string): Promise<string[]> {
+    const names = await c.running(name);
+    if (names.length === 0) return [];
+    return (await docker('inspect', '--format', '{{.Config.Image}}', ...names)).split('\n');
+  }
+
+  async function createSix(name: string, flags: string[]): Promise<void> {
+    await c.ok('service', 'create', '--name', name, '--replicas', '6', '--update-parallelism', '2', '--update-monitor', '1s', ...flags, TEST_IMAGE);
+    expect(await c.running(name)).toHaveLength(6);
+  }
+
+  /** Runs `update` and samples how many containers run until the rollout is complete: [min, max] seen. */
+  async function updateAndSample(name: string, args: string[]): Promise<{ min: number; max: number; samples: number }> {
+    const update = c.shoal('service', 'update', '-d', ...args, name);
+    let min = Infinity, max = 0, samples = 0;
+    let done = false;
+    const deadline = Date.now() + 90_000;
+    while (!done && Date.now() < deadline) {
+      const n = (await c.running(name)).length;
+      min = Math.min(min, n); max = Math.max(max, n); samples++;
+      done = (await inspect(name)).updateStatus.state === 'completed';
+    }
+    expect((await update).code).toBe(0);
+    expect(done).toBe(true);
+    return { min, max, samples };
+  }
+
+  it('stop-first with parallelism 2 never has fewer than 4 of 6 running, and ends with every task on the new image', async () => {
+    await createSix('stopfirst', []);
+    const seen = await updateAndSample('stopfirst', ['--image', NEXT_IMAGE]);
+    expect(seen.samples).toBeGreaterThan(3);
+    expect(seen.min).toBeGreaterThanOrEqual(4);
+    expect(seen.max).toBeLessThanOrEqual(6);
+    expect(await runningImages('stopfirst')).toEqual(Array(6).fill(NEXT_IMAGE));
+    const tasks = await c.tasks('stopfirst');
+    // The replaced tasks stay as history: shut down, on the old image.
+    expect(tasks.filter((t) => t.DesiredState === 'Shutdown' && t.Image === TEST_IMAGE)).toHaveLength(6);
+  }, 120_000);
+
+  it('start-first with parallelism 2 never has more than 8 running, nor fewer than 6', async () => {
+    await createSix('startfirst', ['--update-order', 'start-first']);
+    const seen = await updateAndSample('startfirst', ['--image', NEXT_IMAGE]);
+    expect(seen.max).toBeLessThanOrEqual(8);
+    expect(seen.min).toBeGreaterThanOrEqual(6);
+    expect(await runningImages('startfirst')).toEqual(Array(6).fill(NEXT_IMAGE));
+  }, 120_000);
+
+  it('an update to a command that exits pauses, naming the task, with the old tasks still running; a new update resumes', async () => {
+    await createSix('pauses', ['--restart-delay', '1s']);
+    const out = await c.shoal('service', 'update', '--args', 'sh -c "exit 3"', 'pauses');
+    expect(out.code).toBe(1);
+    expect(out.stderr).toMatch(/update paused due to failure or early termination of task \w+/);
+    const paused = await inspect('pauses');
+    expect(paused.updateStatus.state).toBe('paused');
+    // Two slots were being replaced when the first new task failed; the other four still run the old spec.
+    await c.holds(async () => (await runningImages('pauses')).length >= 4, 3_000, 'four old tasks running');
+    // The paused rollout resumes with the next spec.
+    await c.ok('service', 'update', '--args', `sh -c "trap 'exit 0' TERM; /bin/busybox sleep 3600 & wait"`, 'pauses');
+    expect((await inspect('pauses')).updateStatus.state).toBe('completed');
+    expect(await c.running('pauses')).toHaveLength(6);
+  }, 120_000);
+
+  it('with failure action rollback the service returns to its previous spec by itself', async () => {
+    await createSix('rollsback', ['--update-failure-action', 'rollback', '--restart-delay', '1s', '--rollback-monitor', '1s']);
+    const out = await c.shoal('service', 'update', '--image', NEXT_IMAGE, '--args', 'sh -c "exit 3"', 'rollsback');
+    expect(out.code).toBe(1);
+    expect(out.stdout + out.stderr).toMatch(/rolled back due to failure or early termination of task/);
+    await c.waitFor(async () => (await inspect('rollsback')).updateStatus.state === 'rollback_completed', 60_000, 'the rollback to complete');
+    const back = await inspect('rollsback');
+    expect(back.spec.task.container.image).toBe(TEST_IMAGE);
+    expect(back.spec.task.container.args).toEqual([]);
+    await c.waitFor(async () => (await runningImages('rollsback')).length === 6, 30_000, 'six tasks of the old spec');
+    expect(await runningImages('rollsback')).toEqual(Array(6).fill(TEST_IMAGE));
+  }, 120_000);
+
+  it('service rollback returns to the previous spec; --force replaces every task without a change', async () => {
+    await createSix('manual', ['--update-parallelism', '0']);
+    await c.ok('service', 'update', '--image', NEXT_IMAGE, 'manual');
+    await c.ok('service', 'rollback', 'manual');
+    const back = await inspect('manual');
+    expect(back.spec.task.container.image).toBe(TEST_IMAGE);
+    expect(back.updateStatus.state).toBe('rollback_completed');
+    expect(await runningImages('manual')).toEqual(Array(6).fill(TEST_IMAGE));
+    const before = new Set(await c.running('manual'));
+    await c.ok('service', 'update', '--force', 'manual');
+    const after = await c.running('manual');
+    expect(after).toHaveLength(6);
+    expect(after.filter((n) => before.has(n))).toEqual([]);
+  }, 120_000);
+});
