@@ -1,4 +1,4 @@
-import { toServiceError, UnavailableError, type Event, type EventsRequest } from '@shoal/api';
+import { GrpcMetadata, toServiceError, UnavailableError, type Event, type EventsRequest } from '@shoal/api';
 import type { ServerWritableStream } from '@grpc/grpc-js';
 import type { ControlComponents } from './components.js';
 import { eventQuery, matchesQuery, replays, type EventRecord } from '../events/index.js';
@@ -45,6 +45,8 @@ export function eventHandlers(c: ControlComponents) {
       for (const r of replay) if (replays(r, q)) send(r);
       if (ended) return;
       unsubscribe = c.events.subscribe({ event: send, closed: () => end(new UnavailableError('the manager is stopping')) });
+      // Headers at once: the client knows its stream is open before the first event.
+      if (!call.cancelled) call.sendMetadata(new GrpcMetadata());
       call.on('cancelled', () => end());
       call.on('close', () => end());
     },
