@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerAgent } from './commands/agent.js';
 import { registerCluster } from './commands/cluster.js';
+import { registerEvents } from './commands/events.js';
 import { registerInfo } from './commands/info.js';
 import { registerJoinToken } from './commands/join-token.js';
 import { registerManager } from './commands/manager.js';
@@ -33,6 +34,7 @@ export function buildProgram(deps: Deps): Command {
   registerCluster(program, deps);
   registerNode(program, deps);
   registerService(program, deps);
+  registerEvents(program, deps);
   // Every subcommand inherits: throw CommanderError instead of calling process.exit, so main decides the exit code.
   const exitOverride = (cmd: Command) => { cmd.exitOverride(); cmd.commands.forEach(exitOverride); };
   exitOverride(program);
