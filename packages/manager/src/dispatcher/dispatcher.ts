@@ -219,7 +219,7 @@ export class Dispatcher {
           const task = tx.get('tasks', taskId);
           if (!task || task.nodeId !== nodeId) continue;
           const order = stateOrder(status.state) - stateOrder(task.status.state);
-          if (order < 0 || (order === 0 && status.message === task.status.message && status.err === task.status.err)) continue;
+          if (order < 0 || (order === 0 && status.message === task.status.message && status.err === task.status.err && status.health === task.status.health)) continue;
           tx.update('tasks', { ...task, status });
         }
       });
