@@ -1,11 +1,11 @@
 // Builders of wire objects with every field filled, as the gRPC loader hands them to the CLI (defaults: true).
-import type { Node, Service, ServiceSpec, Task, TaskState } from '@shoal/api';
+import type { Node, Service, ServiceSpec, Task, TaskState, UpdateConfig } from '@shoal/api';
 
 export const NOW = 1_700_000_000_000;
 
 export function task(over: {
   id?: string; service?: string; serviceId?: string; slot?: number; node?: string; state?: TaskState; desired?: TaskState;
-  createdAt?: number; timestamp?: number; err?: string; message?: string; image?: string;
+  createdAt?: number; timestamp?: number; err?: string; message?: string; image?: string; health?: string;
   ports?: Array<{ publishedPort: number; targetPort: number; protocol?: string }>;
 } = {}): Task {
   return {
@@ -18,23 +18,26 @@ export function task(over: {
     spec: {
       container: {
         image: over.image ?? 'shoal-demo:1', command: [], args: [], env: [], labels: {}, hostname: '', dir: '', user: '',
-        mounts: [], stopGracePeriodMs: 10_000,
+        mounts: [], stopGracePeriodMs: 10_000, healthcheck: { test: [], intervalMs: 0, timeoutMs: 0, retries: 0, startPeriodMs: 0 },
       },
       resources: { limits: { nanoCpus: 0, memoryBytes: 0 }, reservations: { nanoCpus: 0, memoryBytes: 0 } },
       restart: { condition: 'any', delayMs: 5000, maxAttempts: 0, windowMs: 0 },
       placement: { constraints: [] },
+      forceUpdate: 0,
     },
     status: {
       timestamp: over.timestamp ?? NOW - 8_000,
       state: over.state ?? 'RUNNING',
       message: over.message ?? '',
       err: over.err ?? '',
-      container: { containerId: '', pid: 0, exitCode: 0 },
+      container: { containerId: '', pid: 0, exitCode: 0, startedAt: 0 },
       ports: (over.ports ?? []).map((p) => ({ protocol: p.protocol ?? 'tcp', targetPort: p.targetPort, publishedPort: p.publishedPort, publishMode: 'host' })),
+      health: over.health ?? '',
     },
     desiredState: over.desired ?? 'RUNNING',
     endpoint: { ports: [] },
     registryAuth: { username: '', password: '', serverAddress: '' },
+    startAt: 0,
   };
 }
 
@@ -58,9 +61,12 @@ export function node(over: {
   };
 }
 
+export const ROLLOUT_DEFAULTS = { parallelism: 1, delayMs: 0, failureAction: 'pause', monitorMs: 5_000, maxFailureRatio: 0, order: 'stop-first' };
+
 export function service(over: {
   id?: string; name?: string; mode?: string; replicas?: number; image?: string; labels?: Record<string, string>;
   ports?: Array<{ publishedPort: number; targetPort: number; protocol?: string }>;
+  update?: Partial<UpdateConfig>; rollback?: Partial<UpdateConfig>; state?: string; message?: string;
 } = {}): Service {
   const spec: ServiceSpec = {
     annotations: { name: over.name ?? 'web', labels: over.labels ?? {} },
@@ -69,7 +75,14 @@ export function service(over: {
     replicas: over.replicas ?? 1,
     endpoint: { ports: (over.ports ?? []).map((p) => ({ protocol: p.protocol ?? 'tcp', targetPort: p.targetPort, publishedPort: p.publishedPort, publishMode: 'host' })) },
     registryAuth: { username: '', password: '', serverAddress: '' },
+    update: { ...ROLLOUT_DEFAULTS, ...over.update },
+    rollback: { ...ROLLOUT_DEFAULTS, ...over.rollback },
   };
   spec.task.container.image = over.image ?? 'shoal-demo:1';
-  return { id: over.id ?? 'svcid00000000000000000001', meta: { version: 3, createdAt: NOW, updatedAt: NOW }, spec };
+  const none = structuredClone(spec);
+  none.annotations.name = '';
+  return {
+    id: over.id ?? 'svcid00000000000000000001', meta: { version: 3, createdAt: NOW, updatedAt: NOW }, spec, previousSpec: none,
+    updateStatus: { state: over.state ?? '', startedAt: over.state ? NOW - 10_000 : 0, completedAt: 0, message: over.message ?? '' },
+  };
 }

@@ -14,13 +14,15 @@ describe('buildServiceSpec', () => {
       task: {
         container: {
           image: 'shoal-demo:1', command: [], args: [], env: [], labels: {}, hostname: '', dir: '', user: '', mounts: [],
-          stopGracePeriodMs: 10_000,
+          stopGracePeriodMs: 10_000, healthcheck: { test: [], intervalMs: 0, timeoutMs: 0, retries: 0, startPeriodMs: 0 },
         },
         resources: { limits: { nanoCpus: 0, memoryBytes: 0 }, reservations: { nanoCpus: 0, memoryBytes: 0 } },
         restart: { condition: 'any', delayMs: 5_000, maxAttempts: 0, windowMs: 0 },
         placement: { constraints: [] },
       },
       endpoint: { ports: [] },
+      update: { parallelism: 1, delayMs: 0, failureAction: 'pause', monitorMs: 5_000, maxFailureRatio: 0, order: 'stop-first' },
+      rollback: { parallelism: 1, delayMs: 0, failureAction: 'pause', monitorMs: 5_000, maxFailureRatio: 0, order: 'stop-first' },
     });
   });
 

@@ -8,9 +8,13 @@ import { parseMount } from './mount.js';
 import { parseServiceName } from './name.js';
 import { parseNonNegativeInt, parseReplicas } from './numbers.js';
 import { parsePublish } from './publish.js';
+import {
+  applyHealthFlags, applyRolloutFlags, DEFAULT_UPDATE_CONFIG, IMAGE_HEALTHCHECK, rollbackFlagsOf, updateFlagsOf,
+  type HealthFlags, type UpdateConfigFlags,
+} from './rollout.js';
 
 /** The flags of `service create`, as commander hands them over (strings, not yet checked). */
-export interface CreateFlags {
+export interface CreateFlags extends UpdateConfigFlags, HealthFlags {
   name?: string;
   replicas?: string;
   mode?: string;
@@ -79,6 +83,10 @@ export function buildServiceSpec(flags: CreateFlags, image: string, args: readon
   const cpus = (text: string | undefined) => (text === undefined ? 0 : parseCpus(text));
   const bytes = (text: string | undefined, what: string) => (text === undefined ? 0 : parseBytes(text, what));
   const duration = (text: string | undefined, what: string, dflt: number) => (text === undefined ? dflt : parseDuration(text, what));
+  // Always a full config, swarm's defaults filled, so inspect shows what is in force.
+  const update = applyRolloutFlags(DEFAULT_UPDATE_CONFIG, updateFlagsOf(flags), 'update');
+  const rollback = applyRolloutFlags(DEFAULT_UPDATE_CONFIG, rollbackFlagsOf(flags), 'rollback');
+  const healthcheck = applyHealthFlags(IMAGE_HEALTHCHECK, flags);
 
   return {
     annotations: {
@@ -99,6 +107,7 @@ export function buildServiceSpec(flags: CreateFlags, image: string, args: readon
         user: flags.user ?? '',
         mounts: (flags.mount ?? []).map(parseMount),
         stopGracePeriodMs: duration(flags.stopGracePeriod, 'stop grace period', DEFAULT_STOP_GRACE_MS),
+        healthcheck,
       },
       resources: {
         limits: { nanoCpus: cpus(flags.limitCpu), memoryBytes: bytes(flags.limitMemory, 'memory limit') },
@@ -113,6 +122,8 @@ export function buildServiceSpec(flags: CreateFlags, image: string, args: readon
       placement: { constraints: [...constraints] },
     },
     endpoint: { ports },
+    update,
+    rollback,
     ...(ctx.registryAuth ? { registryAuth: ctx.registryAuth } : {}),
   };
 }

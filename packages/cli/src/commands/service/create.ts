@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { collect, withControl, type Deps } from '../../context.js';
 import { registryAuthFromConfig } from '../../parse/registry-auth.js';
 import { buildServiceSpec, type CreateFlags } from '../../parse/service-spec.js';
+import { healthOptions, rolloutOptions } from './spec-flags.js';
 import { waitForService } from './wait.js';
 
 interface Flags extends CreateFlags {
@@ -13,7 +14,7 @@ interface Flags extends CreateFlags {
 }
 
 export function registerCreate(service: Command, deps: Deps): void {
-  service.command('create')
+  const create = service.command('create')
     .description('Create a new service')
     .argument('<image>')
     .argument('[command...]', 'command and arguments that replace the image\'s CMD')
@@ -39,7 +40,8 @@ export function registerCreate(service: Command, deps: Deps): void {
     .option('--hostname <hostname>', 'Container hostname')
     .option('-w, --workdir <dir>', 'Working directory inside the container')
     .option('-u, --user <user>', 'Username or UID (format: <name|uid>[:<group|gid>])')
-    .option('--stop-grace-period <duration>', 'Time to wait before force killing a container (default 10s)')
+    .option('--stop-grace-period <duration>', 'Time to wait before force killing a container (default 10s)');
+  healthOptions(rolloutOptions(create))
     .option('--with-registry-auth', 'Send registry credentials from ~/.docker/config.json to the agents')
     .option('-d, --detach', 'Exit immediately instead of waiting for the service to converge')
     .action(async (image: string, args: string[], flags: Flags, cmd: Command) => {
@@ -54,7 +56,8 @@ export function registerCreate(service: Command, deps: Deps): void {
     });
 }
 
-function readRegistryAuth(home: string, image: string) {
+/** The credentials ~/.docker/config.json holds for the image's registry, if any. */
+export function readRegistryAuth(home: string, image: string) {
   let text: string;
   try {
     text = readFileSync(join(home, '.docker', 'config.json'), 'utf8');
