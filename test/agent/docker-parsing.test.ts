@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LogDemuxer, parseTimestamped, sinceParam } from '../../packages/agent/src/docker/logs.js';
-import { containerConfig, containerName } from '../../packages/agent/src/docker/container-config.js';
+import { containerConfig, containerName, healthcheckConfig } from '../../packages/agent/src/docker/container-config.js';
+import { healthOf, parseHealthEvent } from '../../packages/agent/src/docker/health.js';
 import { splitImage } from '../../packages/agent/src/docker/image-puller.js';
 import { describeNode, parseEngineLabels } from '../../packages/agent/src/description.js';
 import { TEST_IMAGE } from '../e2e/images.js';
@@ -129,5 +130,64 @@ describe('node description', () => {
 
   it('parses engine labels', () => {
     expect(parseEngineLabels(['a=b=c', 'x='])).toEqual({ a: 'b=c', x: '' });
+  });
+});
+
+describe('health checks for the engine', () => {
+  const none = { test: [], intervalMs: 0, timeoutMs: 0, retries: 0, startPeriodMs: 0 };
+  const cases: [string, typeof none | undefined, unknown][] = [
+    ['no spec: the image\'s check as it is', undefined, undefined],
+    ['an empty spec: the image\'s check as it is', none, undefined],
+    ['NONE disables the image\'s check', { ...none, test: ['NONE'], intervalMs: 5_000 }, { Test: ['NONE'] }],
+    ['a command replaces it, durations in ns', { test: ['CMD-SHELL', 'test -f /ok'], intervalMs: 1_500, timeoutMs: 2_000, retries: 2, startPeriodMs: 10_000 },
+      { Test: ['CMD-SHELL', 'test -f /ok'], Interval: 1_500_000_000, Timeout: 2_000_000_000, Retries: 2, StartPeriod: 10_000_000_000 }],
+    ['zero fields are left to the engine (its default, or the image\'s)', { ...none, test: ['CMD', 'true'] }, { Test: ['CMD', 'true'] }],
+    ['durations alone override the image\'s, keeping its command', { ...none, intervalMs: 2_000, retries: 5 }, { Interval: 2_000_000_000, Retries: 5 }],
+  ];
+  for (const [name, spec, expected] of cases) {
+    it(name, () => {
+      const config = healthcheckConfig(spec);
+      if (expected === undefined) expect(config).toBeUndefined();
+      else expect(JSON.parse(JSON.stringify(config)) as unknown).toEqual(expected); // undefined fields are not sent
+    });
+  }
+
+  it('goes into the create request', () => {
+    const task = makeTask();
+    task.spec.container.healthcheck = { ...none, test: ['CMD', 'true'] };
+    expect(containerConfig(task, { id: 'n', advertise: '127.0.0.1' }).Healthcheck).toEqual(expect.objectContaining({ Test: ['CMD', 'true'] }));
+    expect(containerConfig(makeTask(), { id: 'n', advertise: '127.0.0.1' }).Healthcheck).toBeUndefined();
+  });
+
+  const inspected = (health: string | undefined, test: string[] | undefined) => ({
+    State: { Health: health === undefined ? undefined : { Status: health, FailingStreak: 0, Log: [] } },
+    Config: { Healthcheck: test === undefined ? undefined : { Test: test } },
+  }) as unknown as Parameters<typeof healthOf>[0];
+  const healthCases: [string | undefined, string[] | undefined, string][] = [
+    [undefined, undefined, ''],
+    [undefined, ['NONE'], ''],
+    [undefined, [], ''],
+    [undefined, ['CMD-SHELL', 'true'], 'starting'], // created, not started yet
+    ['starting', ['CMD-SHELL', 'true'], 'starting'],
+    ['healthy', ['CMD-SHELL', 'true'], 'healthy'],
+    ['unhealthy', ['CMD-SHELL', 'true'], 'unhealthy'],
+  ];
+  for (const [state, test, expected] of healthCases) {
+    it(`reads health ${JSON.stringify(expected)} from State.Health ${state} and Test ${JSON.stringify(test)}`, () => {
+      expect(healthOf(inspected(state, test))).toBe(expected);
+    });
+  }
+
+  it('parses health_status events, ignoring any other line', () => {
+    const event = (action: string, name = 'web.1.t1', type = 'container') => JSON.stringify({
+      Type: type, Action: action, Actor: { ID: 'abc', Attributes: { name, image: 'x' } }, time: 1, timeNano: 1,
+    });
+    expect(parseHealthEvent(event('health_status: healthy'))).toEqual({ name: 'web.1.t1', health: 'healthy' });
+    expect(parseHealthEvent(event('health_status: unhealthy'))).toEqual({ name: 'web.1.t1', health: 'unhealthy' });
+    expect(parseHealthEvent(event('health_status: starting'))).toEqual({ name: 'web.1.t1', health: 'starting' });
+    expect(parseHealthEvent(event('die'))).toBeUndefined();
+    expect(parseHealthEvent(event('health_status: healthy', 'x', 'network'))).toBeUndefined();
+    expect(parseHealthEvent('{not json')).toBeUndefined();
+    expect(parseHealthEvent('')).toBeUndefined();
   });
 });

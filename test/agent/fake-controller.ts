@@ -1,4 +1,4 @@
-import type { ContainerState, Controller } from '../../packages/agent/src/exec/controller.js';
+import type { ContainerState, Controller, HealthStatus } from '../../packages/agent/src/exec/controller.js';
 
 export interface Deferred<T> { promise: Promise<T>; resolve(v: T): void; reject(e: unknown): void }
 export function deferred<T>(): Deferred<T> {
@@ -8,32 +8,66 @@ export function deferred<T>(): Deferred<T> {
   return { promise, resolve, reject };
 }
 
+interface HealthWaiter { known: HealthStatus; resolve(h: HealthStatus): void }
+
 /** A controller whose container lives in memory; each step can be made to fail or to hang. */
 export class FakeController implements Controller {
   calls: string[] = [];
   container: ContainerState | undefined;
   prepareError: Error | undefined;
   startError: Error | undefined;
+  /** The container has a health check: it starts with health 'starting'. */
+  healthcheck = false;
   /** Failures of the next calls, whatever they are (e.g. the engine going away). */
   failNext: Error[] = [];
   startGate: Deferred<void> | undefined;
   exit = deferred<number>();
+  /** The pending healthChange calls (a leak check: none may be left once the task is over). */
+  readonly healthWaiters = new Set<HealthWaiter>();
+  /** The clock's "now" when the engine starts the container (State.StartedAt). */
+  startedAtMs = 1_000;
 
   async prepare(): Promise<void> {
     this.record('prepare');
     if (this.prepareError) throw this.prepareError;
-    this.container ??= { containerId: 'c1', running: false, started: false, pid: 0, exitCode: 0, ports: [] };
+    this.container ??= { containerId: 'c1', running: false, started: false, startedAt: 0, pid: 0, exitCode: 0, ports: [], health: '' };
   }
   async start(): Promise<void> {
     this.record('start');
     if (this.startGate) await this.startGate.promise;
     if (this.startError) throw this.startError;
     if (this.container?.started) return;
-    this.container = { ...this.container!, running: true, started: true, pid: 42 };
+    this.container = {
+      ...this.container!, running: true, started: true, startedAt: this.startedAtMs, pid: 42, health: this.healthcheck ? 'starting' : '',
+    };
   }
   wait(): Promise<number> {
     this.record('wait');
     return this.exit.promise;
+  }
+  healthChange(known: HealthStatus, signal: AbortSignal): Promise<HealthStatus> {
+    this.record(`healthChange(${known})`);
+    const current = this.container?.health ?? '';
+    if (current !== known) return Promise.resolve(current);
+    return new Promise((resolve, reject) => {
+      const waiter: HealthWaiter = {
+        known,
+        resolve: (h) => {
+          this.healthWaiters.delete(waiter);
+          resolve(h);
+        },
+      };
+      this.healthWaiters.add(waiter);
+      signal.addEventListener('abort', () => {
+        this.healthWaiters.delete(waiter);
+        reject(new Error('aborted'));
+      }, { once: true });
+    });
+  }
+  /** The engine's health check result changes the container's health. */
+  setHealth(health: HealthStatus): void {
+    this.container = { ...this.container!, health };
+    for (const waiter of [...this.healthWaiters]) if (waiter.known !== health) waiter.resolve(health);
   }
   async shutdown(graceMs: number): Promise<void> {
     this.record(`shutdown(${graceMs})`);

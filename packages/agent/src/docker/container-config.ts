@@ -1,5 +1,5 @@
 import type Dockerode from 'dockerode';
-import type { Mount, PortConfig, Task } from '@shoal/api';
+import type { HealthConfig, Mount, PortConfig, Task } from '@shoal/api';
 import { stopGraceMs } from '../exec/runner.js';
 
 export const LABEL_SERVICE_ID = 'shoal.service.id';
@@ -39,6 +39,28 @@ function mountConfig(m: Mount): Dockerode.MountSettings {
   }
 }
 
+const NS_PER_MS = 1_000_000;
+
+/**
+ * The spec's health check as the engine's `Healthcheck`, or undefined to keep the image's as it is.
+ * An empty test keeps the image's command; the engine itself fills every zero field (test, durations, retries)
+ * from the image's HEALTHCHECK, so only what the spec sets is sent. ['NONE'] disables the image's check.
+ */
+export function healthcheckConfig(h: HealthConfig | undefined): Dockerode.HealthConfig | undefined {
+  if (!h) return undefined;
+  const test = h.test ?? [];
+  if (test[0] === 'NONE') return { Test: ['NONE'] };
+  const ns = (ms: number | undefined) => (ms ? ms * NS_PER_MS : undefined);
+  const config: Dockerode.HealthConfig = {
+    Test: test.length ? test : undefined,
+    Interval: ns(h.intervalMs),
+    Timeout: ns(h.timeoutMs),
+    StartPeriod: ns(h.startPeriodMs),
+    Retries: h.retries || undefined,
+  };
+  return Object.values(config).some((v) => v !== undefined) ? config : undefined;
+}
+
 /** The engine's create request for a task's container. */
 export function containerConfig(task: Task, node: NodeIdentity): Dockerode.ContainerCreateOptions {
   const spec = task.spec.container;
@@ -65,6 +87,7 @@ export function containerConfig(task: Task, node: NodeIdentity): Dockerode.Conta
       [LABEL_SLOT]: String(task.slot),
     },
     ExposedPorts: Object.fromEntries(ports.map((p) => [portKey(p), {}])),
+    Healthcheck: healthcheckConfig(spec.healthcheck),
     StopTimeout: Math.ceil(stopGraceMs(task) / 1000),
     HostConfig: {
       Mounts: (spec.mounts ?? []).map(mountConfig),

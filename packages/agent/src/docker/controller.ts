@@ -1,8 +1,9 @@
 import type Dockerode from 'dockerode';
-import type { PortConfig, Task } from '@shoal/api';
-import type { ContainerState, Controller } from '../exec/controller.js';
+import { NotFoundError, ShoalError, type PortConfig, type Task } from '@shoal/api';
+import type { ContainerState, Controller, HealthStatus } from '../exec/controller.js';
 import { containerConfig, containerName, hostPorts, portKey, type NodeIdentity } from './container-config.js';
 import { engineError, httpStatus } from './errors.js';
+import { healthEvents, healthOf, type HealthEvents } from './health.js';
 import { dialStream, readToEnd } from './response.js';
 import type { ImagePuller } from './image-puller.js';
 
@@ -12,6 +13,7 @@ const NEVER = '0001-01-01T00:00:00Z';
 /** Runs one task as one container of the local engine. */
 export class DockerController implements Controller {
   private readonly name: string;
+  private readonly health: HealthEvents;
 
   constructor(
     private readonly docker: Dockerode,
@@ -22,6 +24,7 @@ export class DockerController implements Controller {
     private readonly images: ImagePuller,
   ) {
     this.name = containerName(task);
+    this.health = healthEvents(docker, node.id, host);
   }
 
   async prepare(signal: AbortSignal): Promise<void> {
@@ -61,6 +64,36 @@ export class DockerController implements Controller {
     }
   }
 
+  // Subscribe first, then inspect: a change in between is in the stream, a change before it in the inspect.
+  healthChange(known: HealthStatus, signal: AbortSignal): Promise<HealthStatus> {
+    return new Promise((resolve, reject) => {
+      let done = false;
+      const finish = (settle: () => void): void => {
+        if (done) return;
+        done = true;
+        subscription.close();
+        signal.removeEventListener('abort', onAbort);
+        settle();
+      };
+      const onAbort = (): void => finish(() => reject(new ShoalError('stopped waiting for the container\'s health')));
+      const subscription = this.health.subscribe(
+        this.name,
+        (health) => { if (health !== known) finish(() => resolve(health)); },
+        (err) => finish(() => reject(err)),
+      );
+      if (signal.aborted) return onAbort();
+      signal.addEventListener('abort', onAbort, { once: true });
+      subscription.ready
+        .then(() => (done ? undefined : this.inspect()))
+        .then((state) => {
+          if (done) return;
+          if (!state) finish(() => reject(new NotFoundError(`No such container: ${this.name}`)));
+          else if (state.health !== known) finish(() => resolve(state.health));
+        })
+        .catch((err: unknown) => finish(() => reject(engineError(err, this.host))));
+    });
+  }
+
   async shutdown(graceMs: number): Promise<void> {
     try {
       await this.container().stop({ t: Math.ceil(graceMs / 1000) });
@@ -89,10 +122,12 @@ export class DockerController implements Controller {
     return {
       containerId: info.Id,
       running: info.State.Running,
-      started: info.State.Running || (!!info.State.StartedAt && info.State.StartedAt !== NEVER),
+      started: info.State.Running || startedAt(info) > 0,
+      startedAt: startedAt(info),
       pid: info.State.Pid,
       exitCode: info.State.ExitCode,
       ports: this.boundPorts(info),
+      health: healthOf(info),
     };
   }
 
@@ -108,4 +143,12 @@ export class DockerController implements Controller {
       return { protocol: p.protocol || 'tcp', targetPort: p.targetPort, publishedPort: host || p.publishedPort, publishMode: 'host' };
     });
   }
+}
+
+/** State.StartedAt in unix ms; 0 for a container never started. */
+function startedAt(info: Dockerode.ContainerInspectInfo): number {
+  const at = info.State.StartedAt;
+  if (!at || at === NEVER) return 0;
+  const ms = Date.parse(at);
+  return Number.isFinite(ms) && ms > 0 ? ms : 0;
 }

@@ -1,15 +1,22 @@
 import type { PortConfig } from '@shoal/api';
 
+/** A container's health as the engine reports it; '' when it has no health check. */
+export type HealthStatus = '' | 'starting' | 'healthy' | 'unhealthy';
+
 /** What the engine says about a task's container. */
 export interface ContainerState {
   containerId: string;
   running: boolean;
   /** The container has been started at least once (so it must never be started again). */
   started: boolean;
+  /** When the engine last started it, unix ms; 0 when never. */
+  startedAt: number;
   pid: number;
   exitCode: number;
   /** Host-mode ports as actually bound. */
   ports: PortConfig[];
+  /** '' without a health check (none in the image or the spec, or disabled); 'starting' until its first result. */
+  health: HealthStatus;
 }
 
 /**
@@ -23,6 +30,11 @@ export interface Controller {
   start(): Promise<void>;
   /** Resolves with the exit code once the container has exited. */
   wait(signal: AbortSignal): Promise<number>;
+  /**
+   * Resolves with the container's health as soon as it differs from `known` (at once when it already does).
+   * Rejects when signal aborts; the caller aborts it once it no longer cares, which releases what it holds.
+   */
+  healthChange(known: HealthStatus, signal: AbortSignal): Promise<HealthStatus>;
   /** Stops the container: SIGTERM, then SIGKILL after graceMs. No-op when not running or absent. */
   shutdown(graceMs: number): Promise<void>;
   /** Removes the container; no-op when absent. */

@@ -1,7 +1,9 @@
 import { isTerminal, stateOrder, UnavailableError, type Clock, type Logger, type Task, type TaskState, type TaskStatus } from '@shoal/api';
-import type { ContainerState, Controller } from './controller.js';
+import type { ContainerState, Controller, HealthStatus } from './controller.js';
 
 const DEFAULT_STOP_GRACE_MS = 10_000;
+/** The task error of a container stopped for failing its health check, as swarm words it. */
+export const UNHEALTHY_ERR = 'unhealthy container';
 
 /** How long a task's container gets between SIGTERM and SIGKILL (swarm's default: 10 s). */
 export function stopGraceMs(task: Task): number {
@@ -23,10 +25,19 @@ export interface TaskRunnerOptions {
 
 type Next = 'continue' | 'idle' | 'done';
 
+type StatusPatch = Partial<Pick<TaskStatus, 'err' | 'container' | 'ports' | 'health'>>;
+
+/** What ended a wait on the started container. */
+type Watched = { kind: 'exit'; code: number } | { kind: 'health'; health: HealthStatus } | { kind: 'changed' };
+
 /**
  * Drives one task through the forward-only ladder ACCEPTED -> PREPARING -> READY -> STARTING -> RUNNING ->
  * COMPLETE | FAILED | SHUTDOWN | REJECTED. A task is one attempt: the runner never restarts a container.
  * It may start at any rung (an agent restarted under a running container resumes watching it).
+ *
+ * A container with a health check (the image's or the spec's) stays STARTING, health 'starting', until its first
+ * healthy result, and only then is RUNNING; unhealthy at any time, it is stopped and the task FAILED
+ * ('unhealthy container'). The engine reports health changes; the runner keeps one pending wait on them.
  */
 export class TaskRunner {
   private task: Task;
@@ -39,6 +50,8 @@ export class TaskRunner {
   private resumed = false;
   /** The pending wait on the running container, kept across steps so a desired-state change can interrupt it. */
   private exit: Promise<number> | undefined;
+  /** The pending wait for a health change from `known`, kept across steps like exit; aborted once moot. */
+  private healthWait: { known: HealthStatus; result: Promise<HealthStatus>; abort: AbortController } | undefined;
   /** Wake-ups: a change bumps generation; a step records the generation it has seen. */
   private generation = 0;
   private seen = 0;
@@ -77,6 +90,7 @@ export class TaskRunner {
   /** Ends the runner and leaves the container as it is: a restarted agent adopts it. */
   async close(): Promise<void> {
     this.abort.abort();
+    this.stopHealthWait();
     this.wake();
     await this.loop;
   }
@@ -111,6 +125,7 @@ export class TaskRunner {
     const state = this.status.state;
     if (isTerminal(state)) return 'idle'; // the exited container is kept until the task is removed
     if (stateOrder(this.task.desiredState) >= stateOrder('SHUTDOWN')) {
+      this.stopHealthWait();
       await this.controller.shutdown(this.graceMs());
       this.exit = undefined;
       this.transition('SHUTDOWN', 'shutdown', await this.observed());
@@ -138,9 +153,10 @@ export class TaskRunner {
         this.transition('STARTING', 'starting');
         return 'continue';
       case 'STARTING':
+        if (this.status.health) return this.watch(); // started, waiting for its first healthy result
         await this.controller.start();
         // A shutdown asked for meanwhile is handled by the next step, without reporting RUNNING.
-        if (stateOrder(this.task.desiredState) < stateOrder('SHUTDOWN')) this.transition('RUNNING', 'started', await this.observed());
+        if (stateOrder(this.task.desiredState) < stateOrder('SHUTDOWN')) await this.started(await this.controller.inspect(), this.clock.now());
         return 'continue';
       default: // RUNNING: the only state left below the terminal ones
         return this.watch();
@@ -153,32 +169,99 @@ export class TaskRunner {
     const container = await this.controller.inspect();
     if (container?.started) {
       this.logger.info({ containerId: container.containerId }, 'adopted the task\'s container');
-      this.transition('RUNNING', 'started', patchFrom(container));
+      await this.started(container, container.startedAt);
     }
   }
 
-  /** Waits for the container to exit, or for the desired state to change. */
+  /**
+   * The container was started: RUNNING at once without a health check (startedAt is when, unix ms); with one,
+   * STARTING with health 'starting' until watch() sees it healthy.
+   */
+  private async started(container: ContainerState | undefined, startedAt: number): Promise<void> {
+    const health = container?.health ?? '';
+    if (health === 'unhealthy') return this.unhealthy();
+    if (health === 'starting') {
+      const patch = container ? patchFrom(container, 0) : {}; // startedAt stays 0 until RUNNING
+      this.transition('STARTING', 'waiting for the container to be healthy', { ...patch, health });
+    } else this.transition('RUNNING', 'started', { ...(container ? patchFrom(container, startedAt) : {}), health });
+  }
+
+  /** Stops a container that failed its health check (with the task's grace period) and fails the task. */
+  private async unhealthy(): Promise<void> {
+    this.stopHealthWait();
+    this.logger.warn('container unhealthy: stopping it');
+    await this.controller.shutdown(this.graceMs());
+    this.exit = undefined; // it ends with the stop; the task fails for its health, not for its exit code
+    this.transition('FAILED', 'failed', { ...(await this.observed()), err: UNHEALTHY_ERR, health: 'unhealthy' });
+  }
+
+  /**
+   * Waits for the container to exit, for its health to change (when it has a check), or for the desired state to
+   * change; the pending waits survive a desired-state change that does not concern them.
+   */
   private async watch(): Promise<Next> {
     if (!this.exit) {
       this.exit = this.controller.wait(this.abort.signal);
       this.exit.catch(() => undefined); // observed below, or dropped when a shutdown overtakes it
     }
-    let code: number | undefined;
-    try {
-      code = await Promise.race([this.exit, this.changed().then(() => undefined)]);
-    } catch (err) {
-      this.exit = undefined;
-      throw err;
+    // A wait that breaks (engine gone, container removed) is dropped, to be made again by the next watch.
+    const exit = this.exit;
+    const waits: Promise<Watched>[] = [
+      exit.then((code) => ({ kind: 'exit', code }), (err: unknown) => {
+        if (this.exit === exit) this.exit = undefined;
+        throw err;
+      }),
+      this.changed().then(() => ({ kind: 'changed' })),
+    ];
+    const health = this.pendingHealth();
+    if (health) {
+      waits.push(health.then((h) => ({ kind: 'health', health: h }), (err: unknown) => {
+        if (this.healthWait?.result === health) this.healthWait = undefined;
+        throw err;
+      }));
     }
-    if (code === undefined) return 'continue';
-    this.exit = undefined;
-    const container = { ...this.status.container, pid: 0, exitCode: code };
-    if (code === 0) this.transition('COMPLETE', 'finished', { container });
-    else this.transition('FAILED', 'failed', { container, err: `task: non-zero exit (${code})` });
-    return 'continue';
+    const watched = await Promise.race(waits);
+    switch (watched.kind) {
+      case 'changed':
+        return 'continue';
+      case 'health':
+        this.healthWait = undefined;
+        if (watched.health === 'unhealthy') await this.unhealthy();
+        else if (watched.health === 'healthy' && this.status.state === 'STARTING') {
+          this.transition('RUNNING', 'started', { container: { ...this.status.container, startedAt: this.clock.now() }, health: 'healthy' });
+        } else this.transition(this.status.state, this.status.message, { health: watched.health });
+        return 'continue';
+      case 'exit': {
+        this.exit = undefined;
+        const container = { ...this.status.container, pid: 0, exitCode: watched.code };
+        if (watched.code === 0) this.transition('COMPLETE', 'finished', { container });
+        else this.transition('FAILED', 'failed', { container, err: `task: non-zero exit (${watched.code})` });
+        return 'continue';
+      }
+    }
+  }
+
+  /** The wait for the container's next health change, made once per known health; none without a check. */
+  private pendingHealth(): Promise<HealthStatus> | undefined {
+    const known = asHealth(this.status.health);
+    if (!known) return undefined;
+    if (this.healthWait?.known !== known) {
+      this.stopHealthWait();
+      const abort = new AbortController();
+      const result = this.controller.healthChange(known, abort.signal);
+      result.catch(() => undefined); // observed in watch(), or dropped once aborted
+      this.healthWait = { known, result, abort };
+    }
+    return this.healthWait.result;
+  }
+
+  private stopHealthWait(): void {
+    this.healthWait?.abort.abort();
+    this.healthWait = undefined;
   }
 
   private async removeContainer(): Promise<Next> {
+    this.stopHealthWait();
     try {
       if (!isTerminal(this.status.state)) {
         await this.controller.shutdown(this.graceMs());
@@ -200,9 +283,15 @@ export class TaskRunner {
     else this.transition('FAILED', 'failed', { err: message });
   }
 
-  /** Moves forward only: a state at or below the current one is never reported. */
-  private transition(state: TaskState, message: string, patch: Partial<Pick<TaskStatus, 'err' | 'container' | 'ports'>> = {}): void {
-    if (stateOrder(state) <= stateOrder(this.status.state)) return;
+  /**
+   * Moves forward only: a state below the current one is never reported, nor the current one again unless its
+   * health changed (STARTING: '' -> 'starting' once the container runs with a check).
+   */
+  private transition(state: TaskState, message: string, patch: StatusPatch = {}): void {
+    const order = stateOrder(state) - stateOrder(this.status.state);
+    const health = patch.health ?? this.status.health ?? '';
+    if (order < 0 || (order === 0 && health === (this.status.health ?? ''))) return;
+    if (isTerminal(state)) this.stopHealthWait();
     this.status = {
       timestamp: this.clock.now(),
       state,
@@ -210,14 +299,15 @@ export class TaskRunner {
       err: patch.err ?? '',
       container: patch.container ?? this.status.container,
       ports: patch.ports ?? this.status.ports,
-      health: this.status.health ?? '',
+      health,
     };
     this.opts.report(this.status);
   }
 
-  private async observed(): Promise<Partial<Pick<TaskStatus, 'container' | 'ports'>>> {
+  /** The container as inspected now; startedAt stays the task's own (when it reached RUNNING). */
+  private async observed(): Promise<Pick<StatusPatch, 'container' | 'ports'>> {
     const container = await this.controller.inspect();
-    return container ? patchFrom(container) : {};
+    return container ? patchFrom(container, this.status.container?.startedAt ?? 0) : {};
   }
 
   private graceMs(): number {
@@ -241,8 +331,12 @@ export class TaskRunner {
   }
 }
 
-function patchFrom(c: ContainerState): Pick<TaskStatus, 'container' | 'ports'> {
-  return { container: { containerId: c.containerId, pid: c.pid, exitCode: c.exitCode, startedAt: 0 }, ports: c.ports };
+function patchFrom(c: ContainerState, startedAt: number): Pick<TaskStatus, 'container' | 'ports'> {
+  return { container: { containerId: c.containerId, pid: c.pid, exitCode: c.exitCode, startedAt }, ports: c.ports };
+}
+
+function asHealth(health: string | undefined): HealthStatus {
+  return health === 'starting' || health === 'healthy' || health === 'unhealthy' ? health : '';
 }
 
 function errorMessage(err: unknown): string {
