@@ -1,4 +1,4 @@
-import { formatBytes, formatDuration, type Node, type Service } from '@shoal/api';
+import { formatBytes, formatDuration, type HealthConfig, type Node, type Service, type UpdateConfig } from '@shoal/api';
 import { formatPort } from './ports.js';
 
 /** `inspect` without --pretty: a JSON array indented by 4 spaces, as docker prints it. */
@@ -19,6 +19,35 @@ function iso(ms: number): string {
   return ms ? new Date(ms).toISOString() : '';
 }
 
+/** An update or rollback config under its heading ("UpdateConfig:"), as docker words it. */
+function rolloutLines(heading: string, c: UpdateConfig | undefined, orderLabel: string): string[] {
+  if (!c || (!c.failureAction && !c.order)) return [];
+  return [
+    `${heading}:`,
+    field('Parallelism', c.parallelism === 0 ? '0 (all at once)' : c.parallelism, ' '),
+    ...(c.delayMs ? [field('Delay', formatDuration(c.delayMs), ' ')] : []),
+    field('On failure', c.failureAction, ' '),
+    field('Monitoring Period', formatDuration(c.monitorMs), ' '),
+    field('Max failure ratio', c.maxFailureRatio, ' '),
+    field(orderLabel, c.order, ' '),
+  ];
+}
+
+/** The container's health check: disabled, the image's (with overrides), or a command. */
+function healthLines(h: HealthConfig | undefined): string[] {
+  if (!h) return [];
+  if (h.test[0] === 'NONE') return [field('Healthcheck', 'disabled (--no-healthcheck)', ' ')];
+  const timings = [
+    ...(h.intervalMs ? [field('Interval', formatDuration(h.intervalMs), '  ')] : []),
+    ...(h.timeoutMs ? [field('Timeout', formatDuration(h.timeoutMs), '  ')] : []),
+    ...(h.retries ? [field('Retries', h.retries, '  ')] : []),
+    ...(h.startPeriodMs ? [field('Start Period', formatDuration(h.startPeriodMs), '  ')] : []),
+  ];
+  if (!h.test.length && !timings.length) return [];
+  const test = h.test.length ? h.test.slice(h.test[0] === 'CMD-SHELL' || h.test[0] === 'CMD' ? 1 : 0).join(' ') : "the image's HEALTHCHECK";
+  return [' Healthcheck:', field('Test', h.test[0] === 'CMD-SHELL' ? `${test} (shell)` : test, '  '), ...timings];
+}
+
 /** The human-readable form of `service inspect --pretty`, modelled on docker's. */
 export function prettyService(s: Service): string[] {
   const spec = s.spec;
@@ -29,6 +58,13 @@ export function prettyService(s: Service): string[] {
   if (Object.keys(spec.annotations.labels).length) lines.push('Labels:', ...labelLines(spec.annotations.labels));
   lines.push(field('Service Mode', spec.mode === 'global' ? 'Global' : 'Replicated'));
   if (spec.mode !== 'global') lines.push(field('Replicas', spec.replicas, ' '));
+  const st = s.updateStatus;
+  if (st?.state) {
+    lines.push('UpdateStatus:', field('State', st.state, ' '));
+    if (st.startedAt) lines.push(field('Started', iso(st.startedAt), ' '));
+    if (st.completedAt) lines.push(field('Completed', iso(st.completedAt), ' '));
+    if (st.message) lines.push(field('Message', st.message, ' '));
+  }
   if (spec.task.placement.constraints.length) {
     lines.push('Placement:', field('Constraints', `[${spec.task.placement.constraints.join(' ')}]`, ' '));
   }
@@ -39,6 +75,7 @@ export function prettyService(s: Service): string[] {
     field('Max Attempts', restart.maxAttempts, ' '),
   );
   if (restart.windowMs) lines.push(field('Window', formatDuration(restart.windowMs), ' '));
+  lines.push(...rolloutLines('UpdateConfig', spec.update, 'Update order'), ...rolloutLines('RollbackConfig', spec.rollback, 'Rollback order'));
   lines.push('ContainerSpec:', field('Image', c.image, ' '));
   if (c.command.length) lines.push(field('Command', c.command.join(' '), ' '));
   if (c.args.length) lines.push(field('Args', c.args.join(' '), ' '));
@@ -48,6 +85,7 @@ export function prettyService(s: Service): string[] {
   if (c.hostname) lines.push(field('Hostname', c.hostname, ' '));
   if (Object.keys(c.labels).length) lines.push(' Labels:', ...labelLines(c.labels, '  '));
   lines.push(field('Stop Grace Period', formatDuration(c.stopGracePeriodMs), ' '));
+  lines.push(...healthLines(c.healthcheck));
   if (c.mounts.length) {
     lines.push('Mounts:');
     for (const m of c.mounts) {

@@ -1,6 +1,6 @@
 import { stateOrder, type Node, type Service, type Task } from '@shoal/api';
 import { formatPorts } from './ports.js';
-import { naturalCompare, truncateId, type Column } from './table.js';
+import { naturalCompare, truncateId, type Column, type JsonField } from './table.js';
 
 export interface ServiceRow {
   service: Service;
@@ -37,11 +37,28 @@ export function serviceRows(services: readonly Service[], tasks: readonly Task[]
     });
 }
 
+/** What REPLICAS adds while a rollout matters: under way or stopped; nothing once it completed. */
+const ROLLOUT_NOTE: Readonly<Record<string, string>> = {
+  updating: 'updating', paused: 'update paused', rollback_started: 'rolling back', rollback_paused: 'rollback paused',
+};
+
+/** " (updating)", " (update paused)", " (rolling back)", " (rollback paused)", or '' (never updated, or completed). */
+export function rolloutNote(service: Service): string {
+  const note = ROLLOUT_NOTE[service.updateStatus?.state ?? ''];
+  return note ? ` (${note})` : '';
+}
+
 export const serviceColumns: Column<ServiceRow>[] = [
   { header: 'ID', key: 'ID', value: (r) => truncateId(r.service.id) },
   { header: 'NAME', key: 'Name', value: (r) => r.service.spec.annotations.name },
   { header: 'MODE', key: 'Mode', value: (r) => r.service.spec.mode },
-  { header: 'REPLICAS', key: 'Replicas', value: (r) => `${r.running}/${r.desired}` },
+  { header: 'REPLICAS', key: 'Replicas', value: (r) => `${r.running}/${r.desired}${rolloutNote(r.service)}` },
   { header: 'IMAGE', key: 'Image', value: (r) => r.service.spec.task.container.image },
   { header: 'PORTS', key: 'Ports', value: (r) => formatPorts(r.service.spec.endpoint.ports) },
+];
+
+/** --format json and templates: the columns, and the rollout state as the manager words it ('' when never updated). */
+export const serviceJsonFields: JsonField<ServiceRow>[] = [
+  ...serviceColumns,
+  { key: 'UpdateState', value: (r) => r.service.updateStatus?.state ?? '' },
 ];

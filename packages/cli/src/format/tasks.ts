@@ -1,4 +1,4 @@
-import { stateTitle, type Task } from '@shoal/api';
+import { stateOrder, stateTitle, type Task } from '@shoal/api';
 import { formatPorts } from './ports.js';
 import { ellipsis, naturalCompare, truncateId, type Column, type JsonField } from './table.js';
 import { ago } from './time.js';
@@ -45,6 +45,18 @@ function shortImage(image: string): string {
   return at < 0 ? image : image.slice(0, at);
 }
 
+/** The health check's word after a live task's state, as `docker ps` puts it: "(healthy)", "(health: starting)". */
+function healthNote(task: Task): string {
+  const health = task.status.health;
+  if (!health || stateOrder(task.status.state) > stateOrder('RUNNING')) return '';
+  return health === 'starting' ? ' (health: starting)' : ` (${health})`;
+}
+
+/** CURRENT STATE: "Running 8 seconds ago", with the health of a live task that has a check: "… (healthy)". */
+export function currentState(task: Task, now: number): string {
+  return `${stateTitle(task.status.state)} ${ago(stateSince(task), now)}${healthNote(task)}`;
+}
+
 export function taskColumns(now: number, noTrunc: boolean): Column<TaskRow>[] {
   return [
     { header: 'ID', key: 'ID', value: (r) => (noTrunc ? r.task.id : truncateId(r.task.id)) },
@@ -52,7 +64,7 @@ export function taskColumns(now: number, noTrunc: boolean): Column<TaskRow>[] {
     { header: 'IMAGE', key: 'Image', value: (r) => (noTrunc ? r.task.spec.container.image : shortImage(r.task.spec.container.image)) },
     { header: 'NODE', key: 'Node', value: (r) => r.node },
     { header: 'DESIRED STATE', key: 'DesiredState', value: (r) => stateTitle(r.task.desiredState) },
-    { header: 'CURRENT STATE', key: 'CurrentState', value: (r) => `${stateTitle(r.task.status.state)} ${ago(stateSince(r.task), now)}` },
+    { header: 'CURRENT STATE', key: 'CurrentState', value: (r) => currentState(r.task, now) },
     {
       header: 'ERROR', key: 'Error',
       value: (r) => {
