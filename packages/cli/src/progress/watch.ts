@@ -23,10 +23,12 @@ export interface WatchOptions {
   sleep: (ms: number) => Promise<void>;
   /** Set once the user pressed Ctrl-C: stop watching, the service keeps converging. */
   interrupted: () => boolean;
+  /** How long every task must stay running; by default the service's update monitor period, else VERIFY_MS. */
+  verifyMs?: number;
 }
 
 /**
- * Shows a service converging as docker does, until every task has stayed running for VERIFY_MS. Returns false
+ * Shows a service converging as docker does, until every task has stayed running for the verify period. Returns false
  * when interrupted first.
  */
 export async function watchConvergence(opts: WatchOptions): Promise<boolean> {
@@ -39,7 +41,7 @@ export async function watchConvergence(opts: WatchOptions): Promise<boolean> {
     let verify: ProgressLine | undefined;
     if (view.converged) {
       convergedAt ??= now;
-      const left = VERIFY_MS - (now - convergedAt);
+      const left = (opts.verifyMs ?? (service.spec.update?.monitorMs || VERIFY_MS)) - (now - convergedAt);
       if (left <= 0) {
         display.show([...view.lines, { id: 'verify', text: 'Service converged' }]);
         return true;

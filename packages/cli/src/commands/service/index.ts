@@ -6,7 +6,9 @@ import { registerLogs } from './logs.js';
 import { registerLs } from './ls.js';
 import { registerPs } from './ps.js';
 import { registerRm } from './rm.js';
+import { registerRollback } from './rollback.js';
 import { registerScale } from './scale.js';
+import { registerUpdate } from './update.js';
 
 export function registerService(program: Command, deps: Deps): void {
   // Positional options let `service create IMAGE CMD -x` hand "-x" to the container instead of parsing it.
@@ -16,6 +18,8 @@ export function registerService(program: Command, deps: Deps): void {
   registerPs(service, deps);
   registerInspect(service, deps);
   registerScale(service, deps);
+  registerUpdate(service, deps);
+  registerRollback(service, deps);
   registerRm(service, deps);
   registerLogs(service, deps);
 }

@@ -1,0 +1,29 @@
+import { GrpcStatus, grpcCode } from '@shoal/api';
+import type { Command } from 'commander';
+import type { Control } from '../../client.js';
+import { withControl, type Deps } from '../../context.js';
+import { CliError } from '../../errors.js';
+import { followRollout } from './wait.js';
+
+export function registerRollback(service: Command, deps: Deps): void {
+  service.command('rollback')
+    .description('Revert changes to a service\'s configuration')
+    .argument('<service>')
+    .option('-d, --detach', 'Exit immediately instead of waiting for the service to converge')
+    .action(async (ref: string, opts: { detach?: boolean }, cmd: Command) => {
+      await withControl(cmd, deps, (c) => rollbackService(c, deps, ref, opts.detach === true));
+    });
+}
+
+/** Asks the manager to return the service to its previous spec, prints its name, then follows the rollback. */
+export async function rollbackService(c: Control, deps: Deps, ref: string, detach: boolean): Promise<void> {
+  let service;
+  try {
+    service = await c.rollbackService(ref);
+  } catch (err) {
+    if (grpcCode(err) === GrpcStatus.NOT_FOUND) throw new CliError(`no such service: ${ref}`);
+    throw err;
+  }
+  deps.out.out(ref);
+  if (!detach) await followRollout(c, deps, service, 'rollback', ref);
+}
