@@ -4,7 +4,7 @@ import { captureOutput } from '../../packages/cli/src/output.js';
 import { lineText, progressBar } from '../../packages/cli/src/progress/render.js';
 import { isRollingOut, isUpToDate, monitorPeriod, renderRollout, watchRollout } from '../../packages/cli/src/progress/rollout.js';
 import type { Snapshot } from '../../packages/cli/src/progress/watch.js';
-import { node, service, task } from './fixtures.js';
+import { NOW, node, service, task } from './fixtures.js';
 
 const FULL = progressBar('RUNNING');
 const active = new Set(['n1', 'n2']);
@@ -41,9 +41,19 @@ describe('renderRollout', () => {
     ]);
   });
 
+  it('leaves out the tasks that ended before the rollout began (a rollback\'s spec ran in them once)', () => {
+    const svc = service({ replicas: 1, image: V1, state: 'rollback_started' }); // started at NOW - 10 s
+    const tasks = [
+      task({ id: 'orig', slot: 1, node: 'n1', image: V1, state: 'SHUTDOWN', desired: 'SHUTDOWN', createdAt: svc.updateStatus.startedAt - 60_000 }),
+      task({ id: 'new', slot: 1, node: 'n1', image: V2, state: 'RUNNING' }),
+    ];
+    expect(renderRollout({ service: svc, tasks, activeNodes: active, rollback: true }).lines.map(lineText))
+      .toEqual(['overall progress: rolling back update: 0 out of 1 tasks', '1/1:']);
+  });
+
   it('shows the error of a new task that failed', () => {
     const svc = service({ replicas: 1, image: V2, state: 'updating' });
-    const tasks = [task({ slot: 1, node: 'n1', image: V2, state: 'FAILED', desired: 'SHUTDOWN', err: 'task: non-zero exit (1)' })];
+    const tasks = [task({ slot: 1, node: 'n1', image: V2, state: 'FAILED', desired: 'SHUTDOWN', err: 'task: non-zero exit (1)', createdAt: NOW })];
     expect(renderRollout({ service: svc, tasks, activeNodes: active, rollback: false }).lines.map(lineText))
       .toEqual(['overall progress: 0 out of 1 tasks', '1/1: task: non-zero exit (1)']);
   });
@@ -105,7 +115,7 @@ describe('watchRollout', () => {
     const message = 'update paused due to failure or early termination of task new1';
     const { out, run } = harness('update', (now) => ({
       service: service({ replicas: 1, image: V2, state: now < 1000 ? 'updating' : 'paused', message: now < 1000 ? 'update in progress' : message }),
-      tasks: [task({ slot: 1, node: 'n1', image: V2, state: now < 500 ? 'STARTING' : 'FAILED', desired: now < 500 ? 'RUNNING' : 'SHUTDOWN', err: now < 500 ? '' : 'task: non-zero exit (1)' })],
+      tasks: [task({ slot: 1, node: 'n1', image: V2, createdAt: NOW, state: now < 500 ? 'STARTING' : 'FAILED', desired: now < 500 ? 'RUNNING' : 'SHUTDOWN', err: now < 500 ? '' : 'task: non-zero exit (1)' })],
     }));
     await expect(run).rejects.toThrow(`service update paused: ${message}`);
     expect(out.stdout).toContain('1/1: task: non-zero exit (1)');

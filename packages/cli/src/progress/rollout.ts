@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { Service, Task } from '@shoal/api';
+import { stateOrder, type Service, type Task } from '@shoal/api';
 import { CliError } from '../errors.js';
 import { activeNodeIds } from '../format/services.js';
 import { ProgressDisplay } from './display.js';
@@ -15,6 +15,15 @@ export function isRollingOut(service: Service): boolean {
 /** A task runs the service's current spec (the manager's test for "updated"): same task spec and endpoint. */
 export function isUpToDate(task: Task, service: Service): boolean {
   return isDeepStrictEqual(task.spec, service.spec.task) && isDeepStrictEqual(task.endpoint, service.spec.endpoint);
+}
+
+/**
+ * A task that ended before this rollout began: in a rollback the slots' old tasks run the spec returned to, but
+ * they are history, not progress.
+ */
+function isHistory(task: Task, service: Service): boolean {
+  const started = service.updateStatus?.startedAt ?? 0;
+  return stateOrder(task.desiredState) > stateOrder('RUNNING') && task.meta.createdAt < started;
 }
 
 export interface RolloutInput {
@@ -36,7 +45,7 @@ export function renderRollout(input: RolloutInput): ProgressView {
   const view = renderProgress({
     mode: service.spec.mode,
     replicas: service.spec.replicas,
-    tasks: input.tasks.filter((t) => isUpToDate(t, service)),
+    tasks: input.tasks.filter((t) => isUpToDate(t, service) && !isHistory(t, service)),
     activeNodes: input.activeNodes,
   });
   if (!input.rollback) return view;
