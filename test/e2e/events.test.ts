@@ -115,6 +115,17 @@ describe('shoal events', () => {
     expect(await c.signal(since.name, 'SIGINT', 10_000)).toBe(0);
   });
 
+  it('without --since shows only what happens once it is open', async () => {
+    const w = watch(c, c.managerAddr, '--filter', 'type=service');
+    let n = 0;
+    await c.waitFor(async () => {
+      await c.ok('service', 'create', '--name', `live-${n++}`, '--replicas', '0', '-d', TEST_IMAGE);
+      return w.lines.length > 0;
+    }, 30_000, 'a live event');
+    for (const l of w.lines) expect(l).toMatch(/ service create \S+ \(image=\S+, name=live-\d+\)$/);
+    expect(await c.signal(w.name, 'SIGINT', 10_000)).toBe(0);
+  });
+
   it('ends with 0 on Ctrl-C', async () => {
     for (const w of [all, services, webTasks]) expect(await c.signal(w.name, 'SIGINT', 10_000)).toBe(0);
     expect([...all.stderr, ...services.stderr, ...webTasks.stderr].join('')).toBe('');
