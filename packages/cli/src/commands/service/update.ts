@@ -80,7 +80,7 @@ function contextFor(deps: Deps, flags: Flags, current: Service): UpdateContext {
  * Reads the service, applies the change and writes it with the version read; on a version conflict reads it again
  * and reapplies the change. Every flag is checked on the first read, before anything is written.
  */
-async function updateService(c: Control, ref: string, change: (current: Service) => Service['spec']): Promise<Service> {
+export async function updateService(c: Pick<Control, 'getService' | 'updateService'>, ref: string, change: (current: Service) => Service['spec']): Promise<Service> {
   const notFound = (err: unknown) => (grpcCode(err) === GrpcStatus.NOT_FOUND ? new CliError(`no such service: ${ref}`) : err);
   for (let attempt = 0; ; attempt++) {
     const current = await c.getService(ref).catch((err: unknown) => { throw notFound(err); });
