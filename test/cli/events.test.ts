@@ -119,9 +119,12 @@ describe('followEvents', () => {
 
   it('gives up with one line after trying for the reconnect window, and fails at once on a refusal', async () => {
     let now = NOW;
+    let opened = 0;
+    /** The first stream opens, then breaks; every later one fails. */
     const failing = (err: () => Error) => () => {
       const s = new FakeStream();
-      queueMicrotask(() => s.emit('error', err()));
+      const first = opened++ === 0;
+      queueMicrotask(() => { if (first) s.emit('metadata'); s.emit('error', err()); });
       return s as unknown as ClientReadableStream<Event>;
     };
     const opts = { host: '127.0.0.1:9', now: () => now, sleep: async (ms: number) => { now += ms; }, onInterrupt: () => () => undefined };
@@ -130,5 +133,20 @@ describe('followEvents', () => {
       .rejects.toThrow('lost the event stream and could not resume it for 10 s: cannot reach manager at 127.0.0.1:9');
     const invalid = () => Object.assign(new Error('bad'), { code: GrpcStatus.INVALID_ARGUMENT, details: 'invalid event type "x"' });
     await expect(followEvents(failing(invalid), req, () => undefined, opts)).rejects.toMatchObject({ details: 'invalid event type "x"' });
+    expect(opened).toBeGreaterThan(5); // retried through the window, then the refusal once
+  });
+
+  it('fails at once when the manager cannot be reached for the first stream', async () => {
+    let opened = 0;
+    const open = () => {
+      opened++;
+      const s = new FakeStream();
+      queueMicrotask(() => s.emit('error', unavailable()));
+      return s as unknown as ClientReadableStream<Event>;
+    };
+    const req: EventsRequest = { since: 0, afterIndex: 0, types: [], services: [], nodes: [], actions: [] };
+    await expect(followEvents(open, req, () => undefined, { host: 'h', now: () => NOW, sleep: async () => undefined, onInterrupt: () => () => undefined }))
+      .rejects.toMatchObject({ code: GrpcStatus.UNAVAILABLE });
+    expect(opened).toBe(1);
   });
 });

@@ -50,7 +50,8 @@ export interface FollowOptions {
 type Outcome = { kind: 'stopped' } | { kind: 'broken'; err: unknown; connected: boolean } | { kind: 'refused'; err: unknown };
 
 /**
- * Prints events until interrupted. A stream that breaks (its manager restarted or unreachable, or it ended) is
+ * Prints events until interrupted. A manager that cannot be reached for the first stream fails the command at once.
+ * A stream that breaks (its manager restarted or unreachable, or it ended) is
  * opened again after the last index printed — the same index on every manager — for RECONNECT_MS; then the command
  * fails with one line. A refusal of the request itself (bad input) fails at once.
  */
@@ -70,6 +71,7 @@ export async function followEvents(
     let brokenSince: number | undefined;
     let attempt = 0;
     let lastErr: unknown;
+    let everConnected = false;
     for (;;) {
       const req: EventsRequest = lastIndex > 0
         ? { ...first, afterIndex: lastIndex, since: 0 }
@@ -95,7 +97,9 @@ export async function followEvents(
       current = undefined;
       if (outcome.kind === 'stopped') return;
       if (outcome.kind === 'refused') throw outcome.err;
-      if (outcome.connected) { brokenSince = undefined; attempt = 0; }
+      // A manager that cannot be reached at all is said at once, as every other command says it.
+      if (!everConnected && !outcome.connected && outcome.err !== undefined) throw outcome.err;
+      if (outcome.connected) { everConnected = true; brokenSince = undefined; attempt = 0; }
       lastErr = outcome.err ?? lastErr;
       brokenSince ??= opts.now();
       if (opts.now() - brokenSince >= reconnectMs) throw lostStream(lastErr, opts.host, reconnectMs);

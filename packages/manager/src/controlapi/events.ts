@@ -1,7 +1,7 @@
 import { GrpcMetadata, toServiceError, UnavailableError, type Event, type EventsRequest } from '@shoal/api';
 import type { ServerWritableStream } from '@grpc/grpc-js';
 import type { ControlComponents } from './components.js';
-import { eventQuery, matchesQuery, replays, type EventRecord } from '../events/index.js';
+import { eventQuery, matchesQuery, replays, type EventQuery, type EventRecord } from '../events/index.js';
 
 /**
  * A stream with this many bytes waiting for a client that does not read is ended with UNAVAILABLE: memory stays
@@ -17,14 +17,13 @@ const MAX_BUFFERED_BYTES = 16 << 20;
 export function eventHandlers(c: ControlComponents) {
   return {
     Events: (call: ServerWritableStream<EventsRequest, Event>) => {
-      let query;
+      let q: EventQuery;
       try {
-        query = eventQuery(call.request);
+        q = eventQuery(call.request);
       } catch (err) {
         call.emit('error', toServiceError(err));
         return;
       }
-      const q = query;
       let unsubscribe: (() => void) | undefined;
       let ended = false;
       const end = (err?: Error) => {
