@@ -126,6 +126,19 @@ describe('shoal events', () => {
     expect(await c.signal(w.name, 'SIGINT', 10_000)).toBe(0);
   });
 
+  it('resumes after the last event it printed when its manager restarts, printing nothing twice', async () => {
+    const before = all.lines.length;
+    expect(await c.signal('manager', 'SIGTERM', 30_000)).toBe(0);
+    c.restartManager();
+    await c.waitFor(async () => (await c.shoal('info')).code === 0, 15_000, 'the manager to restart');
+    await c.ok('service', 'create', '--name', 'phoenix', '--replicas', '0', '-d', TEST_IMAGE);
+    await c.waitFor(async () => has(all, 'service', 'create', 'phoenix'), 15_000, `the stream to resume\n${all.stderr.join('')}`);
+    expect(all.child.exitCode).toBeNull();
+    expect(new Set(all.lines).size).toBe(all.lines.length);
+    expect(all.lines.slice(before).map((l) => JSON.parse(l) as DockerEvent).filter((e) => e.Type === 'service').map((e) => `${e.Action} ${e.Actor.Attributes['name']}`))
+      .toEqual(['create phoenix']);
+  }, 60_000);
+
   it('ends with 0 on Ctrl-C', async () => {
     for (const w of [all, services, webTasks]) expect(await c.signal(w.name, 'SIGINT', 10_000)).toBe(0);
     expect([...all.stderr, ...services.stderr, ...webTasks.stderr].join('')).toBe('');
