@@ -4,10 +4,11 @@ import type { ControlComponents } from './components.js';
 import { eventQuery, matchesQuery, replays, type EventQuery, type EventRecord } from '../events/index.js';
 
 /**
- * A stream with this many bytes waiting for a client that does not read is ended with UNAVAILABLE: memory stays
- * bounded, and the client loses nothing, since it resumes after the last index it read.
+ * A stream with this many events waiting for a client that does not read (grpc-js queues messages, its writable
+ * length counts them) is ended with UNAVAILABLE: memory stays bounded (the events are shared with the ring, a few
+ * hundred bytes each), and the client resumes after the last index it read, from what the ring still holds.
  */
-const MAX_BUFFERED_BYTES = 16 << 20;
+const MAX_QUEUED_EVENTS = 100_000;
 
 /**
  * Events: the ring's events matching the request (after its index, else since its time), then the live ones, all
@@ -37,7 +38,7 @@ export function eventHandlers(c: ControlComponents) {
       const send = (r: EventRecord) => {
         if (ended || call.cancelled || !matchesQuery(r, q)) return;
         call.write(r.event);
-        if (call.writableLength > MAX_BUFFERED_BYTES) end(new UnavailableError('the client reads events too slowly: resume after the last index read'));
+        if (call.writableLength > MAX_QUEUED_EVENTS) end(new UnavailableError('the client reads events too slowly: resume after the last index read'));
       };
       // Replay and subscription in one synchronous run: no event falls between them.
       const replay = q.afterIndex > 0 ? c.events.ring.after(q.afterIndex) : q.since > 0 ? c.events.ring.records() : [];
