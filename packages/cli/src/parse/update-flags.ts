@@ -243,7 +243,7 @@ export function blankSpec(): ServiceSpec {
 
 /** The flags given besides the ones --rollback may come with: --rollback takes no other change. */
 export function changedUpdateFlags(flags: Readonly<Record<string, unknown>>): string[] {
-  const allowed = new Set(['rollback', 'detach', 'healthcheck']);
+  const allowed = new Set(['rollback', 'detach', 'quiet', 'healthcheck']);
   const given = Object.entries(flags).filter(([k, v]) => !allowed.has(k) && v !== undefined && v !== false).map(([k]) => k);
   if (flags['healthcheck'] === false) given.push('healthcheck');
   return given.map((k) => (k === 'healthcheck' ? '--no-healthcheck' : `--${k.replace(/[A-Z]/g, (ch) => `-${ch.toLowerCase()}`)}`));

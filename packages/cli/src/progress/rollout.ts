@@ -86,8 +86,9 @@ export async function watchRollout(opts: RolloutWatchOptions): Promise<boolean> 
     const { service, tasks, nodes } = await opts.fetch();
     const status = service.updateStatus;
     switch (status.state) {
-      case 'updating':
+      case 'updating': // also a newer update that replaced a rollback: followed as such
         rollback = false;
+        rollbackReason = '';
         break;
       case 'paused':
         throw new CliError(`service update paused: ${status.message}`);

@@ -10,13 +10,14 @@ export function registerRollback(service: Command, deps: Deps): void {
     .description('Revert changes to a service\'s configuration')
     .argument('<service>')
     .option('-d, --detach', 'Exit immediately instead of waiting for the service to converge')
-    .action(async (ref: string, opts: { detach?: boolean }, cmd: Command) => {
-      await withControl(cmd, deps, (c) => rollbackService(c, deps, ref, opts.detach === true));
+    .option('-q, --quiet', 'Suppress progress output')
+    .action(async (ref: string, opts: { detach?: boolean; quiet?: boolean }, cmd: Command) => {
+      await withControl(cmd, deps, (c) => rollbackService(c, deps, ref, { detach: opts.detach === true, quiet: opts.quiet === true }));
     });
 }
 
 /** Asks the manager to return the service to its previous spec, prints its name, then follows the rollback. */
-export async function rollbackService(c: Control, deps: Deps, ref: string, detach: boolean): Promise<void> {
+export async function rollbackService(c: Control, deps: Deps, ref: string, opts: { detach: boolean; quiet: boolean }): Promise<void> {
   let service;
   try {
     service = await c.rollbackService(ref);
@@ -25,5 +26,5 @@ export async function rollbackService(c: Control, deps: Deps, ref: string, detac
     throw err;
   }
   deps.out.out(ref);
-  if (!detach) await followRollout(c, deps, service, 'rollback', ref);
+  if (!opts.detach) await followRollout(c, deps, service, 'rollback', ref, opts.quiet);
 }

@@ -15,6 +15,7 @@ const CONFLICT_RETRIES = 3;
 interface Flags extends UpdateFlags {
   rollback?: boolean;
   detach?: boolean;
+  quiet?: boolean;
   withRegistryAuth?: boolean;
 }
 
@@ -54,18 +55,19 @@ export function registerUpdate(service: Command, deps: Deps): void {
     .option('--rollback', 'Roll back to the previous specification (as `service rollback`)')
     .option('--with-registry-auth', 'Send registry credentials from ~/.docker/config.json to the agents')
     .option('-d, --detach', 'Exit immediately instead of waiting for the service to converge')
+    .option('-q, --quiet', 'Suppress progress output')
     .action(async (ref: string, flags: Flags, cmd: Command) => {
       if (flags.rollback) {
         const others = changedUpdateFlags({ ...flags });
-        if (others.length) throw new CliError(`--rollback cannot be combined with other flags (${others.join(', ')}); only -d is allowed`);
-        await withControl(cmd, deps, (c) => rollbackService(c, deps, ref, flags.detach === true));
+        if (others.length) throw new CliError(`--rollback cannot be combined with other flags (${others.join(', ')}); only -d and -q are allowed`);
+        await withControl(cmd, deps, (c) => rollbackService(c, deps, ref, { detach: flags.detach === true, quiet: flags.quiet === true }));
         return;
       }
       applyUpdateFlags(blankSpec(), flags, { env: deps.env }); // every value checked before the manager is asked anything
       await withControl(cmd, deps, async (c) => {
         const updated = await updateService(c, ref, (current) => applyUpdateFlags(current.spec, flags, contextFor(deps, flags, current)));
         deps.out.out(ref);
-        if (!flags.detach) await followRollout(c, deps, updated, 'update', ref);
+        if (!flags.detach) await followRollout(c, deps, updated, 'update', ref, flags.quiet === true);
       });
     });
 }

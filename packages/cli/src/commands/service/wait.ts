@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { GrpcStatus, grpcCode, type Service } from '@shoal/api';
 import type { Control } from '../../client.js';
 import type { Deps } from '../../context.js';
+import type { Output } from '../../output.js';
 import { CliError } from '../../errors.js';
 import { isRollingOut, watchRollout } from '../../progress/rollout.js';
 import { watchConvergence, type Snapshot, type WatchOptions } from '../../progress/watch.js';
@@ -36,9 +37,12 @@ function fetcher(control: Control, serviceId: string, name: string): () => Promi
   };
 }
 
-function common(control: Control, deps: Deps, service: Service, name: string, interrupted: () => boolean): WatchOptions {
+/** Where -q/--quiet sends progress: nowhere (the command still waits, and still fails on a failed rollout). */
+const discard: Output = { out: () => {}, err: () => {}, write: () => {}, isTTY: false };
+
+function common(control: Control, deps: Deps, service: Service, name: string, interrupted: () => boolean, quiet: boolean): WatchOptions {
   return {
-    out: deps.out, now: deps.now, sleep: (ms) => sleep(ms), interrupted,
+    out: quiet ? discard : deps.out, now: deps.now, sleep: (ms) => sleep(ms), interrupted,
     fetch: fetcher(control, service.id, name),
   };
 }
@@ -54,9 +58,11 @@ export async function waitForService(control: Control, deps: Deps, serviceId: st
  * Follows what an update or rollback started, given the service the manager returned: the rollout while tasks are
  * being replaced, otherwise (a change that replaced no task) the convergence of the service as it is.
  */
-export async function followRollout(control: Control, deps: Deps, service: Service, kind: 'update' | 'rollback', name: string): Promise<void> {
+export async function followRollout(
+  control: Control, deps: Deps, service: Service, kind: 'update' | 'rollback', name: string, quiet = false,
+): Promise<void> {
   await watchWithSigint(deps, name, (interrupted) => {
-    const opts = common(control, deps, service, name, interrupted);
+    const opts = common(control, deps, service, name, interrupted, quiet);
     return isRollingOut(service) ? watchRollout({ ...opts, kind, name }) : watchConvergence(opts);
   });
 }
