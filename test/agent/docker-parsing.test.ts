@@ -159,22 +159,24 @@ describe('health checks for the engine', () => {
     expect(containerConfig(makeTask(), { id: 'n', advertise: '127.0.0.1' }).Healthcheck).toBeUndefined();
   });
 
-  const inspected = (health: string | undefined, test: string[] | undefined) => ({
-    State: { Health: health === undefined ? undefined : { Status: health, FailingStreak: 0, Log: [] } },
+  const inspected = (health: string | undefined, test: string[] | undefined, running: boolean) => ({
+    State: { Running: running, Health: health === undefined ? undefined : { Status: health, FailingStreak: 0, Log: [] } },
     Config: { Healthcheck: test === undefined ? undefined : { Test: test } },
   }) as unknown as Parameters<typeof healthOf>[0];
-  const healthCases: [string | undefined, string[] | undefined, string][] = [
-    [undefined, undefined, ''],
-    [undefined, ['NONE'], ''],
-    [undefined, [], ''],
-    [undefined, ['CMD-SHELL', 'true'], 'starting'], // created, not started yet
-    ['starting', ['CMD-SHELL', 'true'], 'starting'],
-    ['healthy', ['CMD-SHELL', 'true'], 'healthy'],
-    ['unhealthy', ['CMD-SHELL', 'true'], 'unhealthy'],
+  const check = ['CMD-SHELL', 'true'];
+  const healthCases: [string, string | undefined, string[] | undefined, boolean, string][] = [
+    ['no check', undefined, undefined, true, ''],
+    ['disabled', undefined, ['NONE'], true, ''],
+    ['an empty test', undefined, [], true, ''],
+    ['created, not started yet', undefined, check, false, 'starting'],
+    ['running, no result yet', 'starting', check, true, 'starting'],
+    ['running and passing', 'healthy', check, true, 'healthy'],
+    ['running and failing', 'unhealthy', check, true, 'unhealthy'],
+    ['exited (the engine marks a stopped check unhealthy): no verdict', 'unhealthy', check, false, 'starting'],
   ];
-  for (const [state, test, expected] of healthCases) {
-    it(`reads health ${JSON.stringify(expected)} from State.Health ${state} and Test ${JSON.stringify(test)}`, () => {
-      expect(healthOf(inspected(state, test))).toBe(expected);
+  for (const [name, state, test, running, expected] of healthCases) {
+    it(`reads health from inspect: ${name}`, () => {
+      expect(healthOf(inspected(state, test, running))).toBe(expected);
     });
   }
 

@@ -163,6 +163,23 @@ describe('DockerController.healthChange', () => {
     expect(h.dials[0]!.signal.aborted).toBe(true);
   });
 
+  it('a container that has stopped gives no verdict: the wait lasts until aborted (its exit is wait()\'s)', async () => {
+    const h = controller();
+    const abort = new AbortController();
+    const result = h.c.healthChange('starting', abort.signal);
+    h.dials[0]!.answer();
+    await settle();
+    const exited = info('unhealthy');
+    h.inspects[0]!.resolve({ ...exited, State: { ...exited.State, Running: false, ExitCode: 1 } });
+    let settled = false;
+    void result.then(() => { settled = true; }, () => { settled = true; });
+    await settle();
+    expect(settled).toBe(false);
+    abort.abort();
+    await expect(result).rejects.toThrow(/stopped waiting/);
+    expect(h.events.stats().open).toBe(false);
+  });
+
   it('a container that is gone is an error', async () => {
     const h = controller();
     const result = h.c.healthChange('starting', new AbortController().signal);

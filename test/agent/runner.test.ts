@@ -399,6 +399,19 @@ describe('task runner and health checks', () => {
     await h.runner.close();
   });
 
+  it('adopting a container with a check that exited while the agent was away reports its exit', async () => {
+    const h = healthHarness(makeTask(), status('STARTING'));
+    // A stopped container has no verdict: the engine's 'unhealthy' after the exit is not read as one.
+    h.controller.container = { containerId: 'c0', running: false, started: true, startedAt: 500, pid: 0, exitCode: 2, ports: [], health: 'starting' };
+    h.controller.exit.resolve(2);
+    h.runner.start();
+    await settle();
+    expect(healthOf(h.reported)).toEqual(['STARTING/starting', 'FAILED/starting']);
+    expect(h.reported.at(-1)!.err).toBe('task: non-zero exit (2)');
+    expect(h.controller.healthWaiters.size).toBe(0);
+    await h.runner.close();
+  });
+
   it('adopting a healthy container: RUNNING with the engine\'s start time', async () => {
     const h = healthHarness(makeTask(), status('STARTING', { health: 'starting' }));
     h.controller.container = { containerId: 'c0', running: true, started: true, startedAt: 500, pid: 7, exitCode: 0, ports: [], health: 'healthy' };

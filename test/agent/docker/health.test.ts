@@ -61,6 +61,23 @@ describe('health checks on the Docker engine', () => {
     expect(healthStream(h).stats().listeners).toBe(0);
   });
 
+  it('a container with a check that exits while starting completes or fails by its exit code', async () => {
+    const h = await harness();
+    const ok = withCheck(h.task({ serviceName: 'quick0' }), 0);
+    ok.spec.container.command = ['sh', '-c', 'exit 0'];
+    const bad = withCheck(h.task({ serviceName: 'quick3' }), 0);
+    bad.spec.container.command = ['sh', '-c', 'exit 3'];
+    await h.apply({ full: true, tasks: [ok, bad] });
+    await vi.waitFor(() => {
+      expect(h.last(ok.id)?.state).toBe('COMPLETE');
+      expect(h.last(bad.id)?.state).toBe('FAILED');
+    }, WAIT);
+    expect(h.last(ok.id)!.err).toBe('');
+    expect(h.last(bad.id)!.err).toBe('task: non-zero exit (3)');
+    expect(h.states(bad.id)).not.toContain('RUNNING');
+    expect(healthStream(h).stats()).toEqual({ listeners: 0, open: false });
+  });
+
   it('a shutdown while waiting for health stops the container at once and closes the stream', async () => {
     const h = await harness();
     const task = withCheck(h.task({ serviceName: 'slow' }), 600);

@@ -65,6 +65,7 @@ export class DockerController implements Controller {
   }
 
   // Subscribe first, then inspect: a change in between is in the stream, a change before it in the inspect.
+  // The engine sends no health event once a container has stopped, so a stopped container's wait lasts until aborted.
   healthChange(known: HealthStatus, signal: AbortSignal): Promise<HealthStatus> {
     return new Promise((resolve, reject) => {
       let done = false;
@@ -88,7 +89,8 @@ export class DockerController implements Controller {
         .then((state) => {
           if (done) return;
           if (!state) finish(() => reject(new NotFoundError(`No such container: ${this.name}`)));
-          else if (state.health !== known) finish(() => resolve(state.health));
+          // A container that has stopped has no verdict (its exit is wait()'s to report): keep waiting.
+          else if (state.running && state.health !== known) finish(() => resolve(state.health));
         })
         .catch((err: unknown) => finish(() => reject(engineError(err, this.host))));
     });

@@ -12,13 +12,16 @@ const HEALTH_EVENT = 'health_status';
  */
 const REPLAY_MS = 2_000;
 
-/** The health of an inspected container: '' when it has no check (none, or disabled with NONE). */
+/**
+ * The health of an inspected container: '' when it has no check (none, or disabled with NONE). Only a running
+ * container's health is a verdict: before the start (the engine adds State.Health then) and after the exit (the
+ * engine marks a stopped check 'unhealthy', without an event) a container with a check is 'starting'.
+ */
 export function healthOf(info: Pick<Dockerode.ContainerInspectInfo, 'State' | 'Config'>): HealthStatus {
-  const status = info.State.Health?.Status;
-  if (status) return asHealth(status);
-  // Not started yet (the engine adds State.Health at start): the merged config says whether it will have one.
   const test = info.Config?.Healthcheck?.Test ?? [];
-  return test.length && test[0] !== 'NONE' ? 'starting' : '';
+  const hasCheck = !!info.State.Health || (test.length > 0 && test[0] !== 'NONE');
+  if (!hasCheck) return '';
+  return info.State.Running && info.State.Health ? asHealth(info.State.Health.Status) : 'starting';
 }
 
 function asHealth(status: string): HealthStatus {

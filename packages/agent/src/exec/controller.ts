@@ -15,7 +15,10 @@ export interface ContainerState {
   exitCode: number;
   /** Host-mode ports as actually bound. */
   ports: PortConfig[];
-  /** '' without a health check (none in the image or the spec, or disabled); 'starting' until its first result. */
+  /**
+   * '' without a health check (none in the image or the spec, or disabled); 'starting' until its first result. Only a
+   * running container has a verdict: one not running (yet, or any more) with a check is 'starting'.
+   */
   health: HealthStatus;
 }
 
@@ -31,8 +34,9 @@ export interface Controller {
   /** Resolves with the exit code once the container has exited. */
   wait(signal: AbortSignal): Promise<number>;
   /**
-   * Resolves with the container's health as soon as it differs from `known` (at once when it already does).
-   * Rejects when signal aborts; the caller aborts it once it no longer cares, which releases what it holds.
+   * Resolves with the running container's health as soon as it differs from `known` (at once when it already does);
+   * a container that has stopped never resolves it (its exit is wait()'s). Rejects when signal aborts; the caller
+   * aborts it once it no longer cares, which releases what it holds.
    */
   healthChange(known: HealthStatus, signal: AbortSignal): Promise<HealthStatus>;
   /** Stops the container: SIGTERM, then SIGKILL after graceMs. No-op when not running or absent. */
