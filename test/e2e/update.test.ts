@@ -103,7 +103,7 @@ describe('rolling updates', () => {
   }, 120_000);
 
   it('service rollback returns to the previous spec; --force replaces every task without a change', async () => {
-    await createSix('manual', ['--update-parallelism', '0']);
+    await createSix('manual', ['--update-parallelism', '0', '--rollback-parallelism', '0', '--rollback-monitor', '1s']);
     await c.ok('service', 'update', '--image', NEXT_IMAGE, 'manual');
     await c.ok('service', 'rollback', 'manual');
     const back = await inspect('manual');
