@@ -119,6 +119,14 @@ describe('ProgressDisplay', () => {
     expect(out.stdout).toEqual(['overall progress: 0 out of 1 tasks', '1/1:', '1/1: new', 'overall progress: 1 out of 1 tasks']);
   });
 
+  it('moves up over the rows a line wider than the terminal wraps onto', () => {
+    const out = { ...captureOutput(true), columns: 10 };
+    const d = new ProgressDisplay(out);
+    d.show([{ id: 'rollback', text: 'x'.repeat(15) }, { id: 'b', text: '2' }]); // "rollback: xxx…" is 25 wide: 3 rows
+    d.show([{ id: 'b', text: '3' }]);
+    expect(out.stdout[1]).toBe('\x1b[4A\x1b[2Kb: 3\n\x1b[J');
+  });
+
   it('redraws in place on a terminal', () => {
     const out = captureOutput(true);
     const d = new ProgressDisplay(out);

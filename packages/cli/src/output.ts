@@ -8,6 +8,8 @@ export interface Output {
   write(text: string): void;
   /** Whether stdout is a terminal (redraw in place) or a pipe/file (append lines). */
   readonly isTTY: boolean;
+  /** The terminal's width, when known: a longer line takes more than one row. */
+  readonly columns?: number;
 }
 
 export const stdio: Output = {
@@ -15,6 +17,7 @@ export const stdio: Output = {
   err: (line) => { process.stderr.write(`${line}\n`); },
   write: (text) => { process.stdout.write(text); },
   get isTTY() { return process.stdout.isTTY === true; },
+  get columns() { return process.stdout.columns; },
 };
 
 export interface CapturedOutput extends Output {

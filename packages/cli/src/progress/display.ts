@@ -14,11 +14,14 @@ export class ProgressDisplay {
 
   show(lines: readonly ProgressLine[]): void {
     if (this.out.isTTY) {
-      const frame = lines.map((l) => `\x1b[2K${lineText(l)}\n`).join('');
+      const texts = lines.map(lineText);
+      const frame = texts.map((t) => `\x1b[2K${t}\n`).join('');
       if (frame === this.lastFrame) return; // nothing changed: no flicker
       this.out.write(`${this.drawn ? `\x1b[${this.drawn}A` : ''}${frame}\x1b[J`);
       this.lastFrame = frame;
-      this.drawn = lines.length;
+      // A line wider than the terminal wraps onto more rows, which the next redraw must move up over too.
+      const cols = this.out.columns;
+      this.drawn = texts.reduce((rows, t) => rows + (cols && cols > 0 ? Math.max(1, Math.ceil([...t].length / cols)) : 1), 0);
       return;
     }
     for (const l of lines) {
