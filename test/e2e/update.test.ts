@@ -7,6 +7,10 @@ import { TEST_IMAGE } from './images.js';
 /** The same image under a second name: an image change for the spec, nothing to pull. */
 const NEXT_IMAGE = 'shoal-demo:update-next';
 
+interface EventJson { Type: string; Action: string; Actor: { ID: string; Attributes: Record<string, string> } }
+/** Task states in their forward-only order, as events name them. */
+const LADDER = ['new', 'pending', 'assigned', 'accepted', 'preparing', 'ready', 'starting', 'running', 'complete', 'shutdown', 'failed', 'rejected', 'remove', 'orphaned'];
+
 interface ServiceView { spec: { task: { container: { image: string; args: string[] } } }; updateStatus: { state: string; message: string } }
 
 describe('rolling updates', () => {
@@ -33,6 +37,15 @@ describe('rolling updates', () => {
     return (await docker('inspect', '--format', '{{.Config.Image}}', ...names)).split('\n');
   }
 
+  /** `shoal events` for one service in the background, from now on, as JSON lines. */
+  function watchEvents(service: string): { name: string; list(): EventJson[] } {
+    const name = `events-${service}`;
+    const child = c.spawn(name, ['-H', c.managerAddr, 'events', '--filter', `service=${service}`, '--format', 'json', '--since', (Date.now() / 1000).toFixed(3)]);
+    let text = '';
+    child.stdout!.on('data', (d: Buffer) => { text += d.toString(); });
+    return { name, list: () => text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as EventJson) };
+  }
+
   async function createSix(name: string, flags: string[]): Promise<void> {
     await c.ok('service', 'create', '--name', name, '--replicas', '6', '--update-parallelism', '2', '--update-monitor', '1s', ...flags, TEST_IMAGE);
     expect(await c.running(name)).toHaveLength(6);
@@ -56,6 +69,7 @@ describe('rolling updates', () => {
 
   it('stop-first with parallelism 2 never has fewer than 4 of 6 running, and ends with every task on the new image', async () => {
     await createSix('stopfirst', []);
+    const events = watchEvents('stopfirst');
     const seen = await updateAndSample('stopfirst', ['--image', NEXT_IMAGE]);
     expect(seen.samples).toBeGreaterThan(3);
     expect(seen.min).toBeGreaterThanOrEqual(4);
@@ -64,6 +78,32 @@ describe('rolling updates', () => {
     const tasks = await c.tasks('stopfirst');
     // The replaced tasks stay as history: shut down, on the old image.
     expect(tasks.filter((t) => t.DesiredState === 'Shutdown' && t.Image === TEST_IMAGE)).toHaveLength(6);
+
+    // The whole rollout on `shoal events`, in order: the service's update state, every task's states moving only
+    // forward, and in each slot the new task running only after the old one has shut down.
+    await c.waitFor(async () => events.list().some((e) => e.Type === 'service' && e.Actor.Attributes['updatestate.new'] === 'completed'), 10_000, 'the completed event');
+    await c.kill(events.name);
+    const list = events.list();
+    expect(list.filter((e) => e.Actor.Attributes['updatestate.new']).map((e) => e.Actor.Attributes['updatestate.new'])).toEqual(['updating', 'completed']);
+    const byTask = new Map<string, string[]>();
+    for (const e of list.filter((x) => x.Type === 'task' && x.Actor.Attributes['state'])) {
+      byTask.set(e.Actor.ID, [...(byTask.get(e.Actor.ID) ?? []), e.Actor.Attributes['state']!]);
+    }
+    for (const states of byTask.values()) {
+      const ranks = states.map((st) => LADDER.indexOf(st));
+      expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+    }
+    // Tasks created once the stream was open are the new ones; the others ran the old spec.
+    const created = new Set(list.filter((e) => e.Type === 'task' && e.Action === 'create').map((e) => e.Actor.ID));
+    expect(created.size).toBe(6);
+    for (let slot = 1; slot <= 6; slot++) {
+      const inSlot = list.map((e, i) => ({ e, i })).filter(({ e }) => e.Type === 'task' && e.Actor.Attributes['slot'] === String(slot));
+      const oldDown = inSlot.find(({ e }) => !created.has(e.Actor.ID) && e.Actor.Attributes['state'] === 'shutdown');
+      const newUp = inSlot.find(({ e }) => created.has(e.Actor.ID) && e.Actor.Attributes['state'] === 'running');
+      expect(oldDown, `slot ${slot}: the old task shut down`).toBeDefined();
+      expect(newUp, `slot ${slot}: a new task ran`).toBeDefined();
+      expect(newUp!.i).toBeGreaterThan(oldDown!.i);
+    }
   }, 120_000);
 
   it('start-first with parallelism 2 never has more than 8 running, nor fewer than 6', async () => {
