@@ -51,6 +51,18 @@ describe('renderRollout', () => {
       .toEqual(['overall progress: rolling back update: 0 out of 1 tasks', '1/1:']);
   });
 
+  it('counts every node of a global service, not only those with a new task yet', () => {
+    const svc = service({ mode: 'global', image: V2, state: 'updating' });
+    const tasks = [
+      task({ id: 'a2', slot: 0, node: 'n1', image: V2, state: 'RUNNING', createdAt: NOW }),
+      task({ id: 'a1', slot: 0, node: 'n1', image: V1, state: 'SHUTDOWN', desired: 'SHUTDOWN', createdAt: NOW }),
+      task({ id: 'b1', slot: 0, node: 'n2', image: V1, state: 'RUNNING', createdAt: NOW }),
+    ];
+    const view = renderRollout({ service: svc, tasks, activeNodes: active, rollback: false });
+    expect(view.lines.map(lineText)).toEqual(['overall progress: 1 out of 2 tasks', `n1: running   ${FULL}`, 'n2:']);
+    expect(view.converged).toBe(false);
+  });
+
   it('shows the error of a new task that failed', () => {
     const svc = service({ replicas: 1, image: V2, state: 'updating' });
     const tasks = [task({ slot: 1, node: 'n1', image: V2, state: 'FAILED', desired: 'SHUTDOWN', err: 'task: non-zero exit (1)', createdAt: NOW })];

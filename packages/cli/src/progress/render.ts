@@ -25,6 +25,11 @@ export interface ProgressInput {
   tasks: readonly Task[];
   /** Nodes not down; tasks elsewhere do not count. */
   activeNodes: ReadonlySet<string>;
+  /**
+   * Global mode: nodes the service runs on besides those with a task here (a rollout counts only new tasks, but a
+   * node still running an old one is part of it too); each shows an empty line until it has a task here.
+   */
+  nodes?: ReadonlySet<string>;
 }
 
 export interface ProgressView {
@@ -89,7 +94,8 @@ export function renderProgress(input: ProgressInput): ProgressView {
   // Tasks being removed, or on nodes that are down, are not part of the service's progress.
   const tasks = input.tasks.filter((t) =>
     t.desiredState !== 'REMOVE' && t.desiredState !== 'ORPHANED' && (!t.nodeId || input.activeNodes.has(t.nodeId)));
-  return input.mode === 'global' ? renderGlobal(tasks) : renderReplicated(tasks, input.replicas);
+  const extra = [...(input.nodes ?? [])].filter((n) => input.activeNodes.has(n));
+  return input.mode === 'global' ? renderGlobal(tasks, extra) : renderReplicated(tasks, input.replicas);
 }
 
 function overall(running: number, desired: number): ProgressLine {
@@ -112,17 +118,19 @@ function renderReplicated(tasks: readonly Task[], replicas: number): ProgressVie
   return { lines, running, desired: replicas, converged: running === replicas };
 }
 
-function renderGlobal(tasks: readonly Task[]): ProgressView {
-  const nodes = [...groupBy(tasks.filter((t) => t.nodeId), (t) => t.nodeId)]
-    .map(([node, ts]) => ({ node, tasks: ts, current: currentTask(ts)! }))
+function renderGlobal(tasks: readonly Task[], extraNodes: readonly string[]): ProgressView {
+  const byNode = groupBy(tasks.filter((t) => t.nodeId), (t) => t.nodeId);
+  for (const n of extraNodes) if (!byNode.has(n)) byNode.set(n, []);
+  const nodes = [...byNode]
+    .map(([node, ts]) => ({ node, tasks: ts, current: currentTask(ts) }))
     .sort((a, b) => a.node.localeCompare(b.node));
   if (nodes.length === 0) {
     return { lines: [{ id: 'overall progress', text: 'waiting for new tasks' }], running: 0, desired: 0, converged: false };
   }
-  const running = nodes.filter((n) => isRunning(n.current)).length;
+  const running = nodes.filter((n) => n.current && isRunning(n.current)).length;
   const lines = [overall(running, nodes.length)];
   if (nodes.length <= MAX_PROGRESS_BARS) {
-    for (const n of nodes) lines.push({ id: truncateId(n.node), text: slotText(n.tasks, n.current) });
+    for (const n of nodes) lines.push({ id: truncateId(n.node), text: n.current ? slotText(n.tasks, n.current) : '' });
   }
   return { lines, running, desired: nodes.length, converged: running === nodes.length };
 }

@@ -47,6 +47,8 @@ export function renderRollout(input: RolloutInput): ProgressView {
     replicas: service.spec.replicas,
     tasks: input.tasks.filter((t) => isUpToDate(t, service) && !isHistory(t, service)),
     activeNodes: input.activeNodes,
+    // A global service's rollout covers every node still running one of its tasks, updated or not.
+    nodes: new Set(input.tasks.filter((t) => t.nodeId && stateOrder(t.desiredState) <= stateOrder('RUNNING')).map((t) => t.nodeId)),
   });
   if (!input.rollback) return view;
   const lines = view.lines.map((l) =>
