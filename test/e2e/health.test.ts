@@ -65,6 +65,29 @@ describe('health checks', () => {
     await c.ok('service', 'rm', 'slowstart');
   });
 
+  it('the service\'s --health-* flags override the image\'s check, --no-healthcheck disables it', async () => {
+    // --health-interval alone keeps the image's command (the engine merges); --health-cmd replaces it.
+    await c.ok('service', 'create', '--name', 'faster', '-d', '--health-interval', '500ms', HEALTH_IMAGE);
+    await c.ok('service', 'create', '--name', 'nocheck', '-d', '-e', 'OK_AFTER=600', '--no-healthcheck', HEALTH_IMAGE);
+    await c.ok('service', 'create', '--name', 'owncheck', '-d', '--health-cmd', 'test -f /www/index.html', '--health-interval', '1s', TEST_IMAGE);
+    await c.waitFor(async () => {
+      const rows = await Promise.all(['faster', 'nocheck', 'owncheck'].map(async (s) => (await tasks(s))[0]));
+      return rows.every((t) => word(t) === 'Running');
+    }, 30_000, 'the three services to run');
+    expect((await tasks('faster'))[0]!.CurrentState).toMatch(/\(healthy\)$/);
+    expect((await tasks('nocheck'))[0]!.CurrentState).not.toMatch(/health/); // never waited for: /tmp/ok is 600 s away
+    expect((await tasks('owncheck'))[0]!.CurrentState).toMatch(/\(healthy\)$/);
+    const config = async (service: string) => {
+      const containers = await c.running(service, true);
+      expect(containers, `${service}: one attempt, never replaced`).toHaveLength(1);
+      return JSON.parse(await docker('inspect', '-f', '{{json .Config.Healthcheck}}', containers[0]!)) as { Test?: string[]; Interval?: number; Retries?: number };
+    };
+    expect(await config('faster')).toMatchObject({ Test: ['CMD-SHELL', 'test -f /tmp/ok'], Interval: 500_000_000, Retries: 2 });
+    expect((await config('nocheck')).Test).toEqual(['NONE']);
+    expect((await config('owncheck')).Test).toEqual(['CMD-SHELL', 'test -f /www/index.html']);
+    await c.ok('service', 'rm', 'faster', 'nocheck', 'owncheck');
+  });
+
   it('an unhealthy container is stopped, its task Failed "unhealthy container", and a new task replaces it', async () => {
     await c.ok('service', 'create', '--name', 'sickly', '-d', '--restart-delay', '1s', '-e', 'OK_FOR=3', HEALTH_IMAGE);
     await c.waitFor(async () => {
