@@ -57,3 +57,8 @@ export type { UpdateStatus } from './generated/shoal/v1/UpdateStatus.js';
 export type { HealthConfig } from './generated/shoal/v1/HealthConfig.js';
 export type { Event } from './generated/shoal/v1/Event.js';
 export type { EventsRequest } from './generated/shoal/v1/EventsRequest.js';
+export type { Endpoint } from './generated/shoal/v1/Endpoint.js';
+export type { Backend } from './generated/shoal/v1/Backend.js';
+export type { MeshListener } from './generated/shoal/v1/MeshListener.js';
+export type { EndpointTable } from './generated/shoal/v1/EndpointTable.js';
+export type { Heartbeat } from './generated/shoal/v1/Heartbeat.js';

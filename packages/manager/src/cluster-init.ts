@@ -94,6 +94,7 @@ export function managerNode(opts: { nodeId: string; hostname: string; addr: stri
     status: { state: 'ready', message: '', addr: opts.addr, agent: false, managerListen: '' },
     managerStatus: { addr: opts.addr, leader: false, reachability: '' },
     secretHash: opts.secretHash,
+    mesh: [],
   };
 }
 

@@ -2,6 +2,7 @@ import type * as grpc from '@grpc/grpc-js';
 import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-loader';
 
 import type { AnnotationsInput as _shoal_v1_AnnotationsInput, Annotations as _shoal_v1_Annotations } from './shoal/v1/Annotations.js';
+import type { BackendInput as _shoal_v1_BackendInput, Backend as _shoal_v1_Backend } from './shoal/v1/Backend.js';
 import type { ClusterInput as _shoal_v1_ClusterInput, Cluster as _shoal_v1_Cluster } from './shoal/v1/Cluster.js';
 import type { ClusterSpecInput as _shoal_v1_ClusterSpecInput, ClusterSpec as _shoal_v1_ClusterSpec } from './shoal/v1/ClusterSpec.js';
 import type { ContainerSpecInput as _shoal_v1_ContainerSpecInput, ContainerSpec as _shoal_v1_ContainerSpec } from './shoal/v1/ContainerSpec.js';
@@ -9,6 +10,7 @@ import type { ContainerStatusInput as _shoal_v1_ContainerStatusInput, ContainerS
 import type { ControlClient as _shoal_v1_ControlClient, ControlDefinition as _shoal_v1_ControlDefinition } from './shoal/v1/Control.js';
 import type { CreateServiceRequestInput as _shoal_v1_CreateServiceRequestInput, CreateServiceRequest as _shoal_v1_CreateServiceRequest } from './shoal/v1/CreateServiceRequest.js';
 import type { EmptyInput as _shoal_v1_EmptyInput, Empty as _shoal_v1_Empty } from './shoal/v1/Empty.js';
+import type { EndpointInput as _shoal_v1_EndpointInput, Endpoint as _shoal_v1_Endpoint } from './shoal/v1/Endpoint.js';
 import type { EndpointSpecInput as _shoal_v1_EndpointSpecInput, EndpointSpec as _shoal_v1_EndpointSpec } from './shoal/v1/EndpointSpec.js';
 import type { EventInput as _shoal_v1_EventInput, Event as _shoal_v1_Event } from './shoal/v1/Event.js';
 import type { EventsRequestInput as _shoal_v1_EventsRequestInput, EventsRequest as _shoal_v1_EventsRequest } from './shoal/v1/EventsRequest.js';
@@ -21,6 +23,7 @@ import type { ListTasksRequestInput as _shoal_v1_ListTasksRequestInput, ListTask
 import type { LogLineInput as _shoal_v1_LogLineInput, LogLine as _shoal_v1_LogLine } from './shoal/v1/LogLine.js';
 import type { ManagerMemberInput as _shoal_v1_ManagerMemberInput, ManagerMember as _shoal_v1_ManagerMember } from './shoal/v1/ManagerMember.js';
 import type { ManagerStatusInput as _shoal_v1_ManagerStatusInput, ManagerStatus as _shoal_v1_ManagerStatus } from './shoal/v1/ManagerStatus.js';
+import type { MeshListenerInput as _shoal_v1_MeshListenerInput, MeshListener as _shoal_v1_MeshListener } from './shoal/v1/MeshListener.js';
 import type { MetaInput as _shoal_v1_MetaInput, Meta as _shoal_v1_Meta } from './shoal/v1/Meta.js';
 import type { MountInput as _shoal_v1_MountInput, Mount as _shoal_v1_Mount } from './shoal/v1/Mount.js';
 import type { NodeInput as _shoal_v1_NodeInput, Node as _shoal_v1_Node } from './shoal/v1/Node.js';
@@ -60,6 +63,7 @@ export interface ProtoGrpcType {
   shoal: {
     v1: {
       Annotations: MessageTypeDefinition<_shoal_v1_AnnotationsInput, _shoal_v1_Annotations>
+      Backend: MessageTypeDefinition<_shoal_v1_BackendInput, _shoal_v1_Backend>
       Cluster: MessageTypeDefinition<_shoal_v1_ClusterInput, _shoal_v1_Cluster>
       ClusterSpec: MessageTypeDefinition<_shoal_v1_ClusterSpecInput, _shoal_v1_ClusterSpec>
       ContainerSpec: MessageTypeDefinition<_shoal_v1_ContainerSpecInput, _shoal_v1_ContainerSpec>
@@ -67,6 +71,7 @@ export interface ProtoGrpcType {
       Control: SubtypeConstructor<typeof grpc.Client, _shoal_v1_ControlClient> & { service: _shoal_v1_ControlDefinition }
       CreateServiceRequest: MessageTypeDefinition<_shoal_v1_CreateServiceRequestInput, _shoal_v1_CreateServiceRequest>
       Empty: MessageTypeDefinition<_shoal_v1_EmptyInput, _shoal_v1_Empty>
+      Endpoint: MessageTypeDefinition<_shoal_v1_EndpointInput, _shoal_v1_Endpoint>
       EndpointSpec: MessageTypeDefinition<_shoal_v1_EndpointSpecInput, _shoal_v1_EndpointSpec>
       Event: MessageTypeDefinition<_shoal_v1_EventInput, _shoal_v1_Event>
       EventsRequest: MessageTypeDefinition<_shoal_v1_EventsRequestInput, _shoal_v1_EventsRequest>
@@ -79,6 +84,7 @@ export interface ProtoGrpcType {
       LogLine: MessageTypeDefinition<_shoal_v1_LogLineInput, _shoal_v1_LogLine>
       ManagerMember: MessageTypeDefinition<_shoal_v1_ManagerMemberInput, _shoal_v1_ManagerMember>
       ManagerStatus: MessageTypeDefinition<_shoal_v1_ManagerStatusInput, _shoal_v1_ManagerStatus>
+      MeshListener: MessageTypeDefinition<_shoal_v1_MeshListenerInput, _shoal_v1_MeshListener>
       Meta: MessageTypeDefinition<_shoal_v1_MetaInput, _shoal_v1_Meta>
       Mount: MessageTypeDefinition<_shoal_v1_MountInput, _shoal_v1_Mount>
       Node: MessageTypeDefinition<_shoal_v1_NodeInput, _shoal_v1_Node>

@@ -4,12 +4,15 @@ import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-load
 import type { AgentMessageInput as _shoal_v1_AgentMessageInput, AgentMessage as _shoal_v1_AgentMessage } from './shoal/v1/AgentMessage.js';
 import type { AnnotationsInput as _shoal_v1_AnnotationsInput, Annotations as _shoal_v1_Annotations } from './shoal/v1/Annotations.js';
 import type { AssignmentsInput as _shoal_v1_AssignmentsInput, Assignments as _shoal_v1_Assignments } from './shoal/v1/Assignments.js';
+import type { BackendInput as _shoal_v1_BackendInput, Backend as _shoal_v1_Backend } from './shoal/v1/Backend.js';
 import type { ClusterInput as _shoal_v1_ClusterInput, Cluster as _shoal_v1_Cluster } from './shoal/v1/Cluster.js';
 import type { ClusterSpecInput as _shoal_v1_ClusterSpecInput, ClusterSpec as _shoal_v1_ClusterSpec } from './shoal/v1/ClusterSpec.js';
 import type { ContainerSpecInput as _shoal_v1_ContainerSpecInput, ContainerSpec as _shoal_v1_ContainerSpec } from './shoal/v1/ContainerSpec.js';
 import type { ContainerStatusInput as _shoal_v1_ContainerStatusInput, ContainerStatus as _shoal_v1_ContainerStatus } from './shoal/v1/ContainerStatus.js';
 import type { DispatcherClient as _shoal_v1_DispatcherClient, DispatcherDefinition as _shoal_v1_DispatcherDefinition } from './shoal/v1/Dispatcher.js';
+import type { EndpointInput as _shoal_v1_EndpointInput, Endpoint as _shoal_v1_Endpoint } from './shoal/v1/Endpoint.js';
 import type { EndpointSpecInput as _shoal_v1_EndpointSpecInput, EndpointSpec as _shoal_v1_EndpointSpec } from './shoal/v1/EndpointSpec.js';
+import type { EndpointTableInput as _shoal_v1_EndpointTableInput, EndpointTable as _shoal_v1_EndpointTable } from './shoal/v1/EndpointTable.js';
 import type { HealthConfigInput as _shoal_v1_HealthConfigInput, HealthConfig as _shoal_v1_HealthConfig } from './shoal/v1/HealthConfig.js';
 import type { HeartbeatInput as _shoal_v1_HeartbeatInput, Heartbeat as _shoal_v1_Heartbeat } from './shoal/v1/Heartbeat.js';
 import type { LogBatchInput as _shoal_v1_LogBatchInput, LogBatch as _shoal_v1_LogBatch } from './shoal/v1/LogBatch.js';
@@ -18,6 +21,7 @@ import type { LogSubscriptionInput as _shoal_v1_LogSubscriptionInput, LogSubscri
 import type { ManagerMessageInput as _shoal_v1_ManagerMessageInput, ManagerMessage as _shoal_v1_ManagerMessage } from './shoal/v1/ManagerMessage.js';
 import type { ManagerStatusInput as _shoal_v1_ManagerStatusInput, ManagerStatus as _shoal_v1_ManagerStatus } from './shoal/v1/ManagerStatus.js';
 import type { ManagersInput as _shoal_v1_ManagersInput, Managers as _shoal_v1_Managers } from './shoal/v1/Managers.js';
+import type { MeshListenerInput as _shoal_v1_MeshListenerInput, MeshListener as _shoal_v1_MeshListener } from './shoal/v1/MeshListener.js';
 import type { MetaInput as _shoal_v1_MetaInput, Meta as _shoal_v1_Meta } from './shoal/v1/Meta.js';
 import type { MountInput as _shoal_v1_MountInput, Mount as _shoal_v1_Mount } from './shoal/v1/Mount.js';
 import type { NodeInput as _shoal_v1_NodeInput, Node as _shoal_v1_Node } from './shoal/v1/Node.js';
@@ -55,12 +59,15 @@ export interface ProtoGrpcType {
       AgentMessage: MessageTypeDefinition<_shoal_v1_AgentMessageInput, _shoal_v1_AgentMessage>
       Annotations: MessageTypeDefinition<_shoal_v1_AnnotationsInput, _shoal_v1_Annotations>
       Assignments: MessageTypeDefinition<_shoal_v1_AssignmentsInput, _shoal_v1_Assignments>
+      Backend: MessageTypeDefinition<_shoal_v1_BackendInput, _shoal_v1_Backend>
       Cluster: MessageTypeDefinition<_shoal_v1_ClusterInput, _shoal_v1_Cluster>
       ClusterSpec: MessageTypeDefinition<_shoal_v1_ClusterSpecInput, _shoal_v1_ClusterSpec>
       ContainerSpec: MessageTypeDefinition<_shoal_v1_ContainerSpecInput, _shoal_v1_ContainerSpec>
       ContainerStatus: MessageTypeDefinition<_shoal_v1_ContainerStatusInput, _shoal_v1_ContainerStatus>
       Dispatcher: SubtypeConstructor<typeof grpc.Client, _shoal_v1_DispatcherClient> & { service: _shoal_v1_DispatcherDefinition }
+      Endpoint: MessageTypeDefinition<_shoal_v1_EndpointInput, _shoal_v1_Endpoint>
       EndpointSpec: MessageTypeDefinition<_shoal_v1_EndpointSpecInput, _shoal_v1_EndpointSpec>
+      EndpointTable: MessageTypeDefinition<_shoal_v1_EndpointTableInput, _shoal_v1_EndpointTable>
       HealthConfig: MessageTypeDefinition<_shoal_v1_HealthConfigInput, _shoal_v1_HealthConfig>
       Heartbeat: MessageTypeDefinition<_shoal_v1_HeartbeatInput, _shoal_v1_Heartbeat>
       LogBatch: MessageTypeDefinition<_shoal_v1_LogBatchInput, _shoal_v1_LogBatch>
@@ -69,6 +76,7 @@ export interface ProtoGrpcType {
       ManagerMessage: MessageTypeDefinition<_shoal_v1_ManagerMessageInput, _shoal_v1_ManagerMessage>
       ManagerStatus: MessageTypeDefinition<_shoal_v1_ManagerStatusInput, _shoal_v1_ManagerStatus>
       Managers: MessageTypeDefinition<_shoal_v1_ManagersInput, _shoal_v1_Managers>
+      MeshListener: MessageTypeDefinition<_shoal_v1_MeshListenerInput, _shoal_v1_MeshListener>
       Meta: MessageTypeDefinition<_shoal_v1_MetaInput, _shoal_v1_Meta>
       Mount: MessageTypeDefinition<_shoal_v1_MountInput, _shoal_v1_Mount>
       Node: MessageTypeDefinition<_shoal_v1_NodeInput, _shoal_v1_Node>

@@ -2,14 +2,17 @@ import type * as grpc from '@grpc/grpc-js';
 import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-loader';
 
 import type { AnnotationsInput as _shoal_v1_AnnotationsInput, Annotations as _shoal_v1_Annotations } from './shoal/v1/Annotations.js';
+import type { BackendInput as _shoal_v1_BackendInput, Backend as _shoal_v1_Backend } from './shoal/v1/Backend.js';
 import type { ClusterInput as _shoal_v1_ClusterInput, Cluster as _shoal_v1_Cluster } from './shoal/v1/Cluster.js';
 import type { ClusterSpecInput as _shoal_v1_ClusterSpecInput, ClusterSpec as _shoal_v1_ClusterSpec } from './shoal/v1/ClusterSpec.js';
 import type { ContainerSpecInput as _shoal_v1_ContainerSpecInput, ContainerSpec as _shoal_v1_ContainerSpec } from './shoal/v1/ContainerSpec.js';
 import type { ContainerStatusInput as _shoal_v1_ContainerStatusInput, ContainerStatus as _shoal_v1_ContainerStatus } from './shoal/v1/ContainerStatus.js';
+import type { EndpointInput as _shoal_v1_EndpointInput, Endpoint as _shoal_v1_Endpoint } from './shoal/v1/Endpoint.js';
 import type { EndpointSpecInput as _shoal_v1_EndpointSpecInput, EndpointSpec as _shoal_v1_EndpointSpec } from './shoal/v1/EndpointSpec.js';
 import type { HealthConfigInput as _shoal_v1_HealthConfigInput, HealthConfig as _shoal_v1_HealthConfig } from './shoal/v1/HealthConfig.js';
 import type { LogLineInput as _shoal_v1_LogLineInput, LogLine as _shoal_v1_LogLine } from './shoal/v1/LogLine.js';
 import type { ManagerStatusInput as _shoal_v1_ManagerStatusInput, ManagerStatus as _shoal_v1_ManagerStatus } from './shoal/v1/ManagerStatus.js';
+import type { MeshListenerInput as _shoal_v1_MeshListenerInput, MeshListener as _shoal_v1_MeshListener } from './shoal/v1/MeshListener.js';
 import type { MetaInput as _shoal_v1_MetaInput, Meta as _shoal_v1_Meta } from './shoal/v1/Meta.js';
 import type { MountInput as _shoal_v1_MountInput, Mount as _shoal_v1_Mount } from './shoal/v1/Mount.js';
 import type { NodeInput as _shoal_v1_NodeInput, Node as _shoal_v1_Node } from './shoal/v1/Node.js';
@@ -50,14 +53,17 @@ export interface ProtoGrpcType {
   shoal: {
     v1: {
       Annotations: MessageTypeDefinition<_shoal_v1_AnnotationsInput, _shoal_v1_Annotations>
+      Backend: MessageTypeDefinition<_shoal_v1_BackendInput, _shoal_v1_Backend>
       Cluster: MessageTypeDefinition<_shoal_v1_ClusterInput, _shoal_v1_Cluster>
       ClusterSpec: MessageTypeDefinition<_shoal_v1_ClusterSpecInput, _shoal_v1_ClusterSpec>
       ContainerSpec: MessageTypeDefinition<_shoal_v1_ContainerSpecInput, _shoal_v1_ContainerSpec>
       ContainerStatus: MessageTypeDefinition<_shoal_v1_ContainerStatusInput, _shoal_v1_ContainerStatus>
+      Endpoint: MessageTypeDefinition<_shoal_v1_EndpointInput, _shoal_v1_Endpoint>
       EndpointSpec: MessageTypeDefinition<_shoal_v1_EndpointSpecInput, _shoal_v1_EndpointSpec>
       HealthConfig: MessageTypeDefinition<_shoal_v1_HealthConfigInput, _shoal_v1_HealthConfig>
       LogLine: MessageTypeDefinition<_shoal_v1_LogLineInput, _shoal_v1_LogLine>
       ManagerStatus: MessageTypeDefinition<_shoal_v1_ManagerStatusInput, _shoal_v1_ManagerStatus>
+      MeshListener: MessageTypeDefinition<_shoal_v1_MeshListenerInput, _shoal_v1_MeshListener>
       Meta: MessageTypeDefinition<_shoal_v1_MetaInput, _shoal_v1_Meta>
       Mount: MessageTypeDefinition<_shoal_v1_MountInput, _shoal_v1_Mount>
       Node: MessageTypeDefinition<_shoal_v1_NodeInput, _shoal_v1_Node>

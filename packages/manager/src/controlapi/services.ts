@@ -18,7 +18,7 @@ export function serviceHandlers(c: ControlComponents) {
         checkPortConflicts(tx, spec);
         const service: Service = {
           id: newId(c.rand), meta: { version: 0, createdAt: 0, updatedAt: 0 }, spec, previousSpec: noSpec(),
-          updateStatus: { state: '', startedAt: 0, completedAt: 0, message: '' },
+          updateStatus: { state: '', startedAt: 0, completedAt: 0, message: '' }, endpoints: [],
         };
         tx.create('services', service);
         return tx.get('services', service.id)!;

@@ -317,5 +317,6 @@ function newNode(id: string, reg: Register, status: Node['status'], secretHash: 
     status,
     managerStatus: { addr: '', leader: false, reachability: '' },
     secretHash,
+    mesh: [],
   };
 }

@@ -5,6 +5,7 @@ import type { NodeSpecInput as _shoal_v1_NodeSpecInput, NodeSpec as _shoal_v1_No
 import type { NodeDescriptionInput as _shoal_v1_NodeDescriptionInput, NodeDescription as _shoal_v1_NodeDescription } from '../../shoal/v1/NodeDescription.js';
 import type { NodeStatusInput as _shoal_v1_NodeStatusInput, NodeStatus as _shoal_v1_NodeStatus } from '../../shoal/v1/NodeStatus.js';
 import type { ManagerStatusInput as _shoal_v1_ManagerStatusInput, ManagerStatus as _shoal_v1_ManagerStatus } from '../../shoal/v1/ManagerStatus.js';
+import type { MeshListenerInput as _shoal_v1_MeshListenerInput, MeshListener as _shoal_v1_MeshListener } from '../../shoal/v1/MeshListener.js';
 
 export interface NodeInput {
   'id'?: (string);
@@ -14,6 +15,7 @@ export interface NodeInput {
   'status'?: (_shoal_v1_NodeStatusInput | null);
   'managerStatus'?: (_shoal_v1_ManagerStatusInput | null);
   'secretHash'?: (string);
+  'mesh'?: (_shoal_v1_MeshListenerInput)[];
 }
 
 export interface Node {
@@ -24,4 +26,5 @@ export interface Node {
   'status': (_shoal_v1_NodeStatus);
   'managerStatus': (_shoal_v1_ManagerStatus);
   'secretHash': (string);
+  'mesh': (_shoal_v1_MeshListener)[];
 }

@@ -3,6 +3,7 @@
 import type { MetaInput as _shoal_v1_MetaInput, Meta as _shoal_v1_Meta } from '../../shoal/v1/Meta.js';
 import type { ServiceSpecInput as _shoal_v1_ServiceSpecInput, ServiceSpec as _shoal_v1_ServiceSpec } from '../../shoal/v1/ServiceSpec.js';
 import type { UpdateStatusInput as _shoal_v1_UpdateStatusInput, UpdateStatus as _shoal_v1_UpdateStatus } from '../../shoal/v1/UpdateStatus.js';
+import type { EndpointInput as _shoal_v1_EndpointInput, Endpoint as _shoal_v1_Endpoint } from '../../shoal/v1/Endpoint.js';
 
 export interface ServiceInput {
   'id'?: (string);
@@ -10,6 +11,7 @@ export interface ServiceInput {
   'spec'?: (_shoal_v1_ServiceSpecInput | null);
   'previousSpec'?: (_shoal_v1_ServiceSpecInput | null);
   'updateStatus'?: (_shoal_v1_UpdateStatusInput | null);
+  'endpoints'?: (_shoal_v1_EndpointInput)[];
 }
 
 export interface Service {
@@ -18,4 +20,5 @@ export interface Service {
   'spec': (_shoal_v1_ServiceSpec);
   'previousSpec': (_shoal_v1_ServiceSpec);
   'updateStatus': (_shoal_v1_UpdateStatus);
+  'endpoints': (_shoal_v1_Endpoint)[];
 }
