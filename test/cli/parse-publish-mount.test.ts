@@ -2,31 +2,39 @@ import { describe, expect, it } from 'vitest';
 import { parseMount } from '../../packages/cli/src/parse/mount.js';
 import { parsePublish } from '../../packages/cli/src/parse/publish.js';
 
-const host = (publishedPort: number, targetPort: number, protocol = 'tcp') => ({ publishedPort, targetPort, protocol, publishMode: 'host' });
+const port = (publishMode: string) => (publishedPort: number, targetPort: number, protocol = 'tcp') => ({ publishedPort, targetPort, protocol, publishMode });
+const ingress = port('ingress');
+const host = port('host');
 
 describe('parsePublish', () => {
   it.each([
-    ['8080:80', host(8080, 80)],
-    ['8080:80/udp', host(8080, 80, 'udp')],
-    ['8080:80/TCP', host(8080, 80)],
-    ['80', host(0, 80)],
-    [':80', host(0, 80)],
-    ['53/udp', host(0, 53, 'udp')],
+    ['8080:80', ingress(8080, 80)],
+    ['8080:80/udp', ingress(8080, 80, 'udp')],
+    ['8080:80/TCP', ingress(8080, 80)],
+    ['80', ingress(0, 80)],
+    [':80', ingress(0, 80)],
+    ['53/udp', ingress(0, 53, 'udp')],
+    ['published=8080,target=80', ingress(8080, 80)],
+    ['mode=ingress,published=8080,target=80', ingress(8080, 80)],
+    ['mode=INGRESS,published=8080,target=80', ingress(8080, 80)],
     ['mode=host,published=8080,target=80', host(8080, 80)],
-    ['published=8080,target=80,protocol=udp', host(8080, 80, 'udp')],
-    ['target=80', host(0, 80)],
+    ['published=8080,target=80,protocol=udp', ingress(8080, 80, 'udp')],
+    ['published=8080,target=80,protocol=udp,mode=host', host(8080, 80, 'udp')],
+    ['target=80', ingress(0, 80)],
     ['mode=host,target=80,published=0', host(0, 80)],
-    [' published = 1 , target = 2 ', host(1, 2)],
+    [' published = 1 , target = 2 ', ingress(1, 2)],
   ])('%s', (text, want) => expect(parsePublish(text)).toEqual(want));
 
   it.each([
     ['mode=host,published=70000,target=80', /published port "70000"/],
+    ['published=70000,target=80', /published port "70000"/],
+    ['8080:65536', /target port "65536"/],
     ['published=8080,target=0', /target port "0"/],
     ['published=,target', /unknown field "target"/],
     ['published=8080', /missing target/],
-    ['mode=ingress,published=8080,target=80', /routing mesh.*mode=host/],
-    ['mode=bridge,target=80', /unknown mode/],
-    ['published=1,target=2,protocol=sctp', /unknown protocol "sctp"/],
+    ['mode=bridge,target=80', /unknown mode "bridge" \(ingress or host\)/],
+    ['mode=,target=80', /unknown mode ""/],
+    ['published=1,target=2,protocol=sctp', /unknown protocol "sctp" \(tcp or udp\)/],
     ['published=1,target=2,ip=1.2.3.4', /unknown field "ip=1.2.3.4"/],
     ['8080:80/sctp', /unknown protocol/],
     ['127.0.0.1:8080:80', /expected PUBLISHED:TARGET/],
@@ -35,7 +43,7 @@ describe('parsePublish', () => {
     ['', /expected PUBLISHED:TARGET/],
   ])('refuses %j', (text, why) => {
     expect(() => parsePublish(text)).toThrow(why);
-    expect(() => parsePublish(text)).toThrow(/^invalid publish .*use PUBLISHED:TARGET/);
+    expect(() => parsePublish(text)).toThrow(/^invalid publish .*use PUBLISHED:TARGET.*mode=ingress\|host\]$/);
   });
 });
 

@@ -47,7 +47,7 @@ describe('buildServiceSpec', () => {
     expect(spec.task?.restart).toEqual({ condition: 'on-failure', delayMs: 1000, maxAttempts: 3, windowMs: 60_000 });
     expect(spec.task?.placement?.constraints).toEqual(['node.labels.zone==east', 'node.role!=manager']);
     expect(spec.endpoint?.ports).toEqual([
-      { protocol: 'tcp', targetPort: 80, publishedPort: 8080, publishMode: 'host' },
+      { protocol: 'tcp', targetPort: 80, publishedPort: 8080, publishMode: 'ingress' },
       { protocol: 'udp', targetPort: 53, publishedPort: 5353, publishMode: 'host' },
     ]);
   });

@@ -197,9 +197,17 @@ describe('applyUpdateFlags', () => {
     expect(apply({ publishRm: ['5353/udp', '8080:81'] }).endpoint.ports.map((p) => p.publishedPort)).toEqual([8080]);
     expect(apply({ publishAdd: ['8080:8000', '9090:90'] }).endpoint.ports).toEqual([
       { protocol: 'udp', targetPort: 53, publishedPort: 5353, publishMode: 'host' },
-      { protocol: 'tcp', targetPort: 8000, publishedPort: 8080, publishMode: 'host' },
-      { protocol: 'tcp', targetPort: 90, publishedPort: 9090, publishMode: 'host' },
+      { protocol: 'tcp', targetPort: 8000, publishedPort: 8080, publishMode: 'ingress' },
+      { protocol: 'tcp', targetPort: 90, publishedPort: 9090, publishMode: 'ingress' },
     ]);
+  });
+
+  it('adds ingress ports by default and host-mode ports when said', () => {
+    expect(apply({ publishAdd: ['7070:70', 'published=6060,target=60,mode=host'] }).endpoint.ports.slice(-2)).toEqual([
+      { protocol: 'tcp', targetPort: 70, publishedPort: 7070, publishMode: 'ingress' },
+      { protocol: 'tcp', targetPort: 60, publishedPort: 6060, publishMode: 'host' },
+    ]);
+    expect(() => apply({ publishAdd: ['published=6060,target=60,mode=vip'] })).toThrow(/unknown mode "vip"/);
   });
 
   it('removes mounts by target and adds or replaces them', () => {

@@ -2,12 +2,14 @@ import { InvalidArgumentError, type PortConfig } from '@shoal/api';
 import { parsePort } from './numbers.js';
 
 const PROTOCOLS = ['tcp', 'udp'];
+const MODES = ['ingress', 'host'];
 const LONG_KEYS = ['mode', 'published', 'target', 'protocol'];
 
 /**
- * Parses --publish in docker's long form ("mode=host,published=8080,target=80,protocol=udp") or short form
- * ("8080:80", "8080:80/udp", "80"). Only host mode exists until the routing mesh does, so both mean host mode;
- * an omitted published port is 0: the engine chooses one.
+ * Parses --publish in docker's long form ("published=8080,target=80[,protocol=udp][,mode=ingress|host]") or short
+ * form ("8080:80", "8080:80/udp", "80"). The mode is ingress (the routing mesh: every node listens on the published
+ * port) unless mode=host says to bind the port on the task's own node. An omitted published port is 0: in host mode
+ * the engine chooses one, in ingress mode the manager does.
  */
 export function parsePublish(text: string): PortConfig {
   return text.includes('=') ? parseLong(text) : parseShort(text);
@@ -15,13 +17,19 @@ export function parsePublish(text: string): PortConfig {
 
 function fail(text: string, why: string): never {
   throw new InvalidArgumentError(
-    `invalid publish "${text}": ${why}; use PUBLISHED:TARGET[/PROTOCOL] or mode=host,published=PORT,target=PORT[,protocol=tcp|udp]`);
+    `invalid publish "${text}": ${why}; use PUBLISHED:TARGET[/PROTOCOL] or published=PORT,target=PORT[,protocol=tcp|udp][,mode=ingress|host]`);
 }
 
 function protocolOf(text: string, value: string): string {
   const p = value.toLowerCase();
   if (!PROTOCOLS.includes(p)) fail(text, `unknown protocol "${value}" (tcp or udp)`);
   return p;
+}
+
+function modeOf(text: string, value: string): string {
+  const m = value.toLowerCase();
+  if (!MODES.includes(m)) fail(text, `unknown mode "${value}" (ingress or host)`);
+  return m;
 }
 
 function port(text: string, value: string, what: string): number {
@@ -40,7 +48,7 @@ function parseShort(text: string): PortConfig {
     protocol: protocol === undefined ? 'tcp' : protocolOf(text, protocol),
     targetPort: port(text, target!, 'target'),
     publishedPort: published === undefined || published === '' ? 0 : port(text, published, 'published'),
-    publishMode: 'host',
+    publishMode: 'ingress',
   };
 }
 
@@ -52,9 +60,7 @@ function parseLong(text: string): PortConfig {
     if (i < 0 || !LONG_KEYS.includes(key)) fail(text, `unknown field "${part}" (fields: ${LONG_KEYS.join(', ')})`);
     fields.set(key, part.slice(i + 1).trim());
   }
-  const mode = fields.get('mode') ?? 'host';
-  if (mode === 'ingress') fail(text, 'mode=ingress needs the routing mesh, which does not exist yet: use mode=host');
-  if (mode !== 'host') fail(text, `unknown mode "${mode}"`);
+  const mode = modeOf(text, fields.get('mode') ?? 'ingress');
   const target = fields.get('target');
   if (target === undefined) fail(text, 'missing target');
   const published = fields.get('published');
@@ -62,6 +68,6 @@ function parseLong(text: string): PortConfig {
     protocol: protocolOf(text, fields.get('protocol') ?? 'tcp'),
     targetPort: port(text, target, 'target'),
     publishedPort: published === undefined || published === '0' ? 0 : port(text, published, 'published'),
-    publishMode: 'host',
+    publishMode: mode,
   };
 }

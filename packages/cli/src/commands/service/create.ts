@@ -31,7 +31,7 @@ export function registerCreate(service: Command, deps: Deps): void {
     .option('--reserve-memory <bytes>', 'Reserve memory (e.g. 512M)')
     .option('--limit-cpu <cpus>', 'Limit CPUs')
     .option('--limit-memory <bytes>', 'Limit memory (e.g. 1G)')
-    .option('-p, --publish <port>', 'Publish a port: 8080:80[/udp] or mode=host,published=8080,target=80 (repeatable)', collect)
+    .option('-p, --publish <port>', 'Publish a port on the routing mesh: 8080:80[/udp] or published=8080,target=80[,protocol=udp][,mode=host] (repeatable)', collect)
     .option('--mount <mount>', 'Attach a mount: type=bind|volume|tmpfs,source=…,target=…[,readonly] (repeatable)', collect)
     .option('--restart-condition <condition>', 'none, on-failure or any (default any)')
     .option('--restart-delay <duration>', 'Delay between restart attempts (default 5s)')

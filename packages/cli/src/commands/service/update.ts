@@ -33,7 +33,7 @@ export function registerUpdate(service: Command, deps: Deps): void {
     .option('--container-label-rm <KEY>', 'Remove a container label by its key (repeatable)', collect)
     .option('--constraint-add <expr>', 'Add or update a placement constraint (repeatable)', collect)
     .option('--constraint-rm <expr>', 'Remove a constraint (repeatable)', collect)
-    .option('--publish-add <port>', 'Add or update a published port: 8080:80[/udp] or mode=host,published=8080,target=80 (repeatable)', collect)
+    .option('--publish-add <port>', 'Add or update a published port: 8080:80[/udp] or published=8080,target=80[,protocol=udp][,mode=host] (repeatable)', collect)
     .option('--publish-rm <port>', 'Remove a published port by its published port: 8080, 8080:80 or 8080/udp (repeatable)', collect)
     .option('--mount-add <mount>', 'Add or update a mount: type=bind|volume|tmpfs,source=…,target=…[,readonly] (repeatable)', collect)
     .option('--mount-rm <target>', 'Remove a mount by its target path (repeatable)', collect)
