@@ -1,0 +1,152 @@
+import type { Backend, Endpoint, EndpointTable } from '@shoal/api';
+
+/**
+ * Least connections, ties broken round-robin: scanning from `cursor` (wrapping), the first backend with the fewest
+ * open connections wins, so equally loaded backends take turns. `skip` holds task ids already tried for this
+ * connection. Returns the index chosen, or -1 when no backend is left. Pure: the caller keeps the cursor (the index
+ * after the one chosen) and the counts.
+ */
+export function pickBackend(
+  backends: readonly { readonly taskId: string }[],
+  load: (taskId: string) => number,
+  cursor: number,
+  skip?: ReadonlySet<string>,
+): number {
+  const n = backends.length;
+  if (n === 0) return -1;
+  const start = ((cursor % n) + n) % n;
+  let best = -1;
+  let bestLoad = Infinity;
+  for (let i = 0; i < n; i++) {
+    const idx = start + i < n ? start + i : start + i - n;
+    const b = backends[idx]!;
+    if (skip !== undefined && skip.has(b.taskId)) continue;
+    const l = load(b.taskId);
+    if (l < bestLoad) {
+      best = idx;
+      bestLoad = l;
+      if (l === 0) break; // nothing beats an idle backend, and it is the first one in turn
+    }
+  }
+  return best;
+}
+
+export type Protocol = 'tcp' | 'udp';
+
+/** A backend with its address parsed once. */
+export interface Target { readonly taskId: string; readonly host: string; readonly port: number }
+
+function targets(backends: readonly Backend[]): Target[] {
+  const out: Target[] = [];
+  for (const b of backends) {
+    const hp = parseAddr(b.addr);
+    if (hp) out.push({ taskId: b.taskId, host: hp.host, port: hp.port });
+  }
+  return out;
+}
+
+/** Where connections to one published port go now. */
+export interface Route {
+  readonly key: string;
+  readonly protocol: Protocol;
+  readonly port: number;
+  serviceId: string;
+  serviceName: string;
+  backends: Target[];
+  /** The round-robin position: the index after the last backend chosen. */
+  cursor: number;
+}
+
+export function routeKey(protocol: Protocol, port: number): string {
+  return `${protocol}/${port}`;
+}
+
+export function protocolOf(endpoint: Endpoint): Protocol {
+  return endpoint.protocol === 'udp' ? 'udp' : 'tcp';
+}
+
+/**
+ * The endpoint table as the mesh keeps it: each service's endpoints (a delta replaces all of a service's endpoints),
+ * and from them one route per (protocol, published port). A port claimed by two services (the manager never
+ * allows it) goes to the lowest service id. Routes that stay keep their round-robin cursor.
+ */
+export class RouteTable {
+  private readonly services = new Map<string, Endpoint[]>();
+  private routes = new Map<string, Route>();
+
+  /** Applies a table message; returns the port conflicts found (for a log line). */
+  apply(table: EndpointTable): string[] {
+    if (table.full) this.services.clear();
+    for (const id of table.removedServices) this.services.delete(id);
+    const given = new Map<string, Endpoint[]>();
+    for (const e of table.endpoints) {
+      const list = given.get(e.serviceId);
+      if (list) list.push(e);
+      else given.set(e.serviceId, [e]);
+    }
+    for (const [id, list] of given) this.services.set(id, list);
+    return this.rebuild();
+  }
+
+  get(key: string): Route | undefined {
+    return this.routes.get(key);
+  }
+
+  all(): IterableIterator<Route> {
+    return this.routes.values();
+  }
+
+  private rebuild(): string[] {
+    const conflicts: string[] = [];
+    const next = new Map<string, Route>();
+    const ids = [...this.services.keys()].sort();
+    for (const id of ids) {
+      for (const e of this.services.get(id)!) {
+        const protocol = protocolOf(e);
+        const key = routeKey(protocol, e.publishedPort);
+        if (e.publishedPort <= 0 || e.publishedPort > 65535) continue;
+        const taken = next.get(key);
+        if (taken) {
+          if (taken.serviceId !== id) conflicts.push(`${key}: ${taken.serviceName} and ${e.serviceName}`);
+          else taken.backends = taken.backends.concat(targets(e.backends));
+          continue;
+        }
+        const old = this.routes.get(key);
+        const route: Route = old ?? { key, protocol, port: e.publishedPort, serviceId: id, serviceName: '', backends: [], cursor: 0 };
+        route.serviceId = id;
+        route.serviceName = e.serviceName;
+        route.backends = targets(e.backends);
+        next.set(key, route);
+      }
+    }
+    this.routes = next;
+    return conflicts;
+  }
+}
+
+export interface HostPort { host: string; port: number }
+
+/** 'host:port' or '[v6]:port'; undefined when it is not one. */
+export function parseAddr(addr: string): HostPort | undefined {
+  let host: string;
+  let portText: string;
+  if (addr.startsWith('[')) {
+    const end = addr.indexOf(']:');
+    if (end < 0) return undefined;
+    host = addr.slice(1, end);
+    portText = addr.slice(end + 2);
+  } else {
+    const colon = addr.lastIndexOf(':');
+    if (colon <= 0) return undefined;
+    host = addr.slice(0, colon);
+    portText = addr.slice(colon + 1);
+    if (host.includes(':')) return undefined;
+  }
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port < 1 || port > 65535 || host === '') return undefined;
+  return { host, port };
+}
+
+export function formatAddr(host: string, port: number): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}

@@ -1,0 +1,107 @@
+import type { Clock, EndpointTable, Logger, MeshListener } from '@shoal/api';
+import { RouteTable, type Protocol } from './balancer.js';
+import { MeshContext } from './context.js';
+import { TcpListener } from './tcp-listener.js';
+
+export interface MeshOptions {
+  /** The addresses to listen on: the node's advertise address and any --mesh-listen ones. */
+  listenHosts: string[];
+  logger: Logger;
+  clock: Clock;
+  /** How long a backend may take to accept a connection before another is tried (default 1 s). */
+  connectTimeoutMs?: number;
+  /** How long a UDP client flow lives without a datagram either way (default 30 s). */
+  udpIdleMs?: number;
+}
+
+interface Listener {
+  readonly addr: string;
+  readonly host: string;
+  readonly port: number;
+  readonly key: string;
+  readonly protocol: Protocol;
+  serviceName: string;
+  readonly listening: boolean;
+  open(): Promise<void>;
+  close(): Promise<void>;
+  stats(): MeshListener;
+}
+
+/**
+ * The routing mesh's data plane on one node: for each published ingress port, a listener on every listen host
+ * forwarding each connection (or UDP client flow) to a backend task of the service on any node, least connections
+ * first, ties round-robin.
+ */
+export class Mesh {
+  private readonly routes = new RouteTable();
+  private readonly ctx: MeshContext;
+  /** By `${protocol}/${port}@${host}`. */
+  private readonly byKey = new Map<string, Listener>();
+  private queue: Promise<void> = Promise.resolve();
+  private closed = false;
+
+  constructor(private readonly opts: MeshOptions) {
+    this.ctx = new MeshContext(this.routes, opts.logger, opts.clock, opts.connectTimeoutMs ?? 1_000, opts.udpIdleMs ?? 30_000);
+  }
+
+  /**
+   * Applies a table message: opens/closes listeners per (publishedPort, protocol) on every listen host, swaps
+   * backends (existing connections to a removed backend continue). Listeners that could not bind are tried again.
+   */
+  apply(table: EndpointTable): Promise<void> {
+    const run = this.queue.then(() => this.applyNow(table));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** One entry per listener (per host × port × protocol), for heartbeats. */
+  listeners(): MeshListener[] {
+    const out: MeshListener[] = [];
+    for (const l of this.byKey.values()) out.push(l.stats());
+    return out;
+  }
+
+  /** Connections this mesh has open to a backend task now. */
+  openConnections(taskId: string): number {
+    return this.ctx.open(taskId);
+  }
+
+  /** Closes every listener and every proxied connection. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.queue;
+    const all = [...this.byKey.values()];
+    this.byKey.clear();
+    await Promise.all(all.map((l) => l.close()));
+  }
+
+  private async applyNow(table: EndpointTable): Promise<void> {
+    if (this.closed) return;
+    for (const c of this.routes.apply(table)) this.opts.logger.warn({ conflict: c }, 'mesh: a published port is claimed by two services');
+    const wanted = new Map<string, { key: string; protocol: Protocol; port: number; host: string; serviceName: string }>();
+    for (const r of this.routes.all()) {
+      for (const host of this.opts.listenHosts) {
+        wanted.set(`${r.key}@${host}`, { key: r.key, protocol: r.protocol, port: r.port, host, serviceName: r.serviceName });
+      }
+    }
+    const closing: Promise<void>[] = [];
+    for (const [k, l] of this.byKey) {
+      if (wanted.has(k)) continue;
+      this.byKey.delete(k);
+      closing.push(l.close());
+    }
+    await Promise.all(closing);
+    const opening: Promise<void>[] = [];
+    for (const [k, w] of wanted) {
+      let l = this.byKey.get(k);
+      if (!l) {
+        if (w.protocol === 'udp') continue; // UDP comes next
+        l = new TcpListener(w.host, w.port, w.key, w.serviceName, this.ctx);
+        this.byKey.set(k, l);
+      }
+      l.serviceName = w.serviceName;
+      if (!l.listening) opening.push(l.open());
+    }
+    await Promise.all(opening);
+  }
+}
