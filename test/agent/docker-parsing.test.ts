@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LogDemuxer, parseTimestamped, sinceParam } from '../../packages/agent/src/docker/logs.js';
 import { containerConfig, containerName, healthcheckConfig } from '../../packages/agent/src/docker/container-config.js';
+import { boundPorts } from '../../packages/agent/src/docker/controller.js';
 import { healthOf, parseHealthEvent } from '../../packages/agent/src/docker/health.js';
 import { splitImage } from '../../packages/agent/src/docker/image-puller.js';
 import { describeNode, parseEngineLabels } from '../../packages/agent/src/description.js';
@@ -79,10 +80,15 @@ describe('container config', () => {
       name: 'web.2.t1', Image: TEST_IMAGE, Entrypoint: ['/bin/sh', '-c'], Cmd: ['echo hi'], Env: ['A=1'],
       Hostname: 'h', WorkingDir: '/w', User: 'nobody', StopTimeout: 3,
       Labels: { team: 'x', 'shoal.task.id': 't1', 'shoal.service.id': 's1', 'shoal.service.name': 'web', 'shoal.node.id': 'node1', 'shoal.slot': '2' },
-      ExposedPorts: { '80/tcp': {}, '53/udp': {} },
+      ExposedPorts: { '80/tcp': {}, '53/udp': {}, '443/tcp': {} },
       HostConfig: {
         NanoCpus: 500_000_000, Memory: 64 << 20, MemoryReservation: 32 << 20,
-        PortBindings: { '80/tcp': [{ HostIp: '127.0.0.2', HostPort: '8080' }], '53/udp': [{ HostIp: '127.0.0.2', HostPort: '' }] },
+        // An ingress port's target is published on an engine-chosen port of the node's address: the mesh's backend.
+        PortBindings: {
+          '80/tcp': [{ HostIp: '127.0.0.2', HostPort: '8080' }],
+          '53/udp': [{ HostIp: '127.0.0.2', HostPort: '' }],
+          '443/tcp': [{ HostIp: '127.0.0.2', HostPort: '' }],
+        },
         RestartPolicy: { Name: 'no' },
         Mounts: [
           { Type: 'bind', Source: '/src', Target: '/b', ReadOnly: true },
@@ -91,6 +97,38 @@ describe('container config', () => {
         ],
       },
     });
+  });
+
+  it('binds a target published in both modes twice, in the order of the ports', () => {
+    const task = makeTask();
+    task.endpoint = { ports: [
+      { protocol: 'tcp', targetPort: 80, publishedPort: 8080, publishMode: 'ingress' },
+      { protocol: 'tcp', targetPort: 80, publishedPort: 9090, publishMode: 'host' },
+    ] };
+    expect(containerConfig(task, { id: 'n', advertise: '127.0.0.3' }).HostConfig?.PortBindings).toEqual({
+      '80/tcp': [{ HostIp: '127.0.0.3', HostPort: '' }, { HostIp: '127.0.0.3', HostPort: '9090' }],
+    });
+  });
+
+  it('reports the ports as bound: an ingress port with the engine-chosen port, a host port with its own', () => {
+    const ports = [
+      { protocol: 'tcp', targetPort: 80, publishedPort: 8080, publishMode: 'ingress' },
+      { protocol: 'udp', targetPort: 53, publishedPort: 5353, publishMode: 'ingress' },
+      { protocol: 'tcp', targetPort: 80, publishedPort: 0, publishMode: 'host' },
+      { protocol: '', targetPort: 443, publishedPort: 443, publishMode: 'host' },
+    ];
+    expect(boundPorts(ports, {
+      '80/tcp': [{ HostIp: '127.0.0.2', HostPort: '32768' }, { HostIp: '127.0.0.2', HostPort: '32769' }],
+      '53/udp': [{ HostIp: '127.0.0.2', HostPort: '32770' }],
+      '443/tcp': null,
+    })).toEqual([
+      { protocol: 'tcp', targetPort: 80, publishedPort: 32768, publishMode: 'ingress' },
+      { protocol: 'udp', targetPort: 53, publishedPort: 32770, publishMode: 'ingress' },
+      { protocol: 'tcp', targetPort: 80, publishedPort: 32769, publishMode: 'host' },
+      { protocol: 'tcp', targetPort: 443, publishedPort: 443, publishMode: 'host' },
+    ]);
+    // Not bound (a stopped container): an ingress port has no backend port.
+    expect(boundPorts(ports.slice(0, 1), {})).toEqual([{ protocol: 'tcp', targetPort: 80, publishedPort: 0, publishMode: 'ingress' }]);
   });
 
   it('keeps the image defaults when command and args are empty', () => {

@@ -76,6 +76,12 @@ export class FakeController implements Controller {
       this.exit.resolve(137);
     }
   }
+  /** Established connections on the ingress ports, as each call to connections() finds them (the last one stays). */
+  openConnections: number[] = [0];
+  async connections(): Promise<number> {
+    this.record('connections');
+    return this.openConnections.length > 1 ? this.openConnections.shift()! : this.openConnections[0] ?? 0;
+  }
   async remove(): Promise<void> {
     this.record('remove');
     this.container = undefined;

@@ -11,7 +11,7 @@ export const LABEL_SLOT = 'shoal.slot';
 /** The node a container is made for. */
 export interface NodeIdentity {
   id: string;
-  /** Address host-mode ports are bound on. */
+  /** Address the task's published ports (host mode, and the ingress backends) are bound on. */
   advertise: string;
 }
 
@@ -22,9 +22,25 @@ export function containerName(task: Task): string {
   return `${service}.${slot}.${task.id}`;
 }
 
-/** The task's host-mode ports; ingress ports belong to the routing mesh, not to the container. */
-export function hostPorts(task: Task): PortConfig[] {
-  return (task.endpoint?.ports ?? []).filter((p) => p.publishMode === 'host');
+/**
+ * The ports the task's container publishes on its node: host-mode ports on their published port (or one the engine
+ * chooses), and every ingress port's target on a port the engine chooses, which the routing mesh of every node
+ * forwards its published port's connections to.
+ */
+export function publishedPorts(task: Task): PortConfig[] {
+  return task.endpoint?.ports ?? [];
+}
+
+/** An ingress port's target is published on an engine-chosen port, a host-mode port on its own (0: engine-chosen). */
+export function bindingPort(p: PortConfig): string {
+  return p.publishMode !== 'ingress' && p.publishedPort ? String(p.publishedPort) : '';
+}
+
+/** The ports grouped by the engine's key ("80/tcp"), each key's bindings in the order of the task's ports. */
+export function portBindings(ports: readonly PortConfig[], hostIp: string): Record<string, { HostIp: string; HostPort: string }[]> {
+  const out: Record<string, { HostIp: string; HostPort: string }[]> = {};
+  for (const p of ports) (out[portKey(p)] ??= []).push({ HostIp: hostIp, HostPort: bindingPort(p) });
+  return out;
 }
 
 export function portKey(p: PortConfig): string {
@@ -66,7 +82,7 @@ export function containerConfig(task: Task, node: NodeIdentity): Dockerode.Conta
   const spec = task.spec.container;
   const limits = task.spec.resources?.limits;
   const reservations = task.spec.resources?.reservations;
-  const ports = hostPorts(task);
+  const ports = publishedPorts(task);
   const nonEmpty = (v: string | undefined) => (v ? v : undefined);
   return {
     name: containerName(task),
@@ -94,10 +110,8 @@ export function containerConfig(task: Task, node: NodeIdentity): Dockerode.Conta
       NanoCpus: limits?.nanoCpus || undefined,
       Memory: limits?.memoryBytes || undefined,
       MemoryReservation: reservations?.memoryBytes || undefined,
-      // Port 0 (empty HostPort) lets the engine choose; the actual port is read back after start.
-      PortBindings: Object.fromEntries(ports.map((p) => [
-        portKey(p), [{ HostIp: node.advertise, HostPort: p.publishedPort ? String(p.publishedPort) : '' }],
-      ])),
+      // An empty HostPort lets the engine choose; the actual port is read back after start.
+      PortBindings: portBindings(ports, node.advertise),
       // A task is one attempt: the manager, not the engine, restarts.
       RestartPolicy: { Name: 'no' },
     },

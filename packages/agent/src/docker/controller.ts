@@ -1,7 +1,8 @@
 import type Dockerode from 'dockerode';
 import { NotFoundError, ShoalError, type PortConfig, type Task } from '@shoal/api';
 import type { ContainerState, Controller, HealthStatus } from '../exec/controller.js';
-import { containerConfig, containerName, hostPorts, portKey, type NodeIdentity } from './container-config.js';
+import { containerConfig, containerName, portKey, publishedPorts, type NodeIdentity } from './container-config.js';
+import { establishedConnections } from './connections.js';
 import { engineError, httpStatus } from './errors.js';
 import { healthEvents, healthOf, type HealthEvents } from './health.js';
 import { dialStream, readToEnd } from './response.js';
@@ -105,6 +106,13 @@ export class DockerController implements Controller {
     }
   }
 
+  async connections(): Promise<number> {
+    const targets = new Set(publishedPorts(this.task).filter((p) => p.publishMode === 'ingress' && (p.protocol || 'tcp') === 'tcp').map((p) => p.targetPort));
+    if (!targets.size || !procVisible(this.host)) return 0;
+    const state = await this.inspect();
+    return state?.running ? establishedConnections(state.pid, targets) : 0;
+  }
+
   async remove(): Promise<void> {
     try {
       await this.container().remove({ force: true, v: true });
@@ -137,13 +145,48 @@ export class DockerController implements Controller {
     return this.docker.getContainer(this.name);
   }
 
-  /** The host ports the engine actually bound (it chooses one when the published port is 0). */
+  /** The host ports the engine actually bound (it chooses one for an ingress port, and for a host port of 0). */
   private boundPorts(info: Dockerode.ContainerInspectInfo): PortConfig[] {
-    const bound = (info.NetworkSettings?.Ports ?? {}) as Record<string, { HostPort?: string }[] | null>;
-    return hostPorts(this.task).map((p) => {
-      const host = Number(bound[portKey(p)]?.[0]?.HostPort ?? p.publishedPort);
-      return { protocol: p.protocol || 'tcp', targetPort: p.targetPort, publishedPort: host || p.publishedPort, publishMode: 'host' };
-    });
+    return boundPorts(publishedPorts(this.task), (info.NetworkSettings?.Ports ?? {}) as EngineBindings);
+  }
+}
+
+/** The engine's inspected port bindings: "80/tcp" -> [{HostIp, HostPort}] (null when not bound). */
+export type EngineBindings = Record<string, { HostIp?: string; HostPort?: string }[] | null | undefined>;
+
+/**
+ * The task's ports as bound: a host-mode port with the port the engine bound (its published port unless that was
+ * 0), an ingress port with the engine-chosen port its container publishes the target on (the mesh's backend
+ * address), 0 while not bound. The n-th port of a key is the key's n-th binding, as they were requested.
+ */
+export function boundPorts(ports: readonly PortConfig[], bound: EngineBindings): PortConfig[] {
+  const seen = new Map<string, number>();
+  return ports.map((p) => {
+    const key = portKey(p);
+    const n = seen.get(key) ?? 0;
+    seen.set(key, n + 1);
+    const actual = Number(bound[key]?.[n]?.HostPort ?? '') || 0;
+    const ingress = p.publishMode === 'ingress';
+    return {
+      protocol: p.protocol || 'tcp',
+      targetPort: p.targetPort,
+      publishedPort: ingress ? actual : actual || p.publishedPort,
+      publishMode: ingress ? 'ingress' : 'host',
+    };
+  });
+}
+
+/**
+ * Whether the engine's process ids are this host's, so /proc/<pid> is the container's: a unix socket, or TCP on
+ * loopback.
+ */
+export function procVisible(host: string): boolean {
+  if (host.startsWith('unix://') || host.startsWith('/')) return true;
+  try {
+    const { hostname } = new URL(host.includes('://') ? host : `tcp://${host}`);
+    return hostname === 'localhost' || hostname.startsWith('127.') || hostname === '[::1]';
+  } catch {
+    return false;
   }
 }
 

@@ -13,7 +13,10 @@ export interface ContainerState {
   startedAt: number;
   pid: number;
   exitCode: number;
-  /** Host-mode ports as actually bound. */
+  /**
+   * The published ports as actually bound on the node: host-mode ports, and each ingress port with the
+   * engine-chosen port its target is published on (where the routing mesh forwards to).
+   */
   ports: PortConfig[];
   /**
    * '' without a health check (none in the image or the spec, or disabled); 'starting' until its first result. Only a
@@ -41,6 +44,11 @@ export interface Controller {
   healthChange(known: HealthStatus, signal: AbortSignal): Promise<HealthStatus>;
   /** Stops the container: SIGTERM, then SIGKILL after graceMs. No-op when not running or absent. */
   shutdown(graceMs: number): Promise<void>;
+  /**
+   * Established TCP connections to the container's ingress target ports now, whichever node's mesh carried them
+   * (0 when the container is not running or this cannot be known).
+   */
+  connections(): Promise<number>;
   /** Removes the container; no-op when absent. */
   remove(): Promise<void>;
   /** The container's state, or undefined when it does not exist. */

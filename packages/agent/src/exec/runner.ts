@@ -2,6 +2,10 @@ import { isTerminal, stateOrder, UnavailableError, type Clock, type Logger, type
 import type { ContainerState, Controller, HealthStatus } from './controller.js';
 
 const DEFAULT_STOP_GRACE_MS = 10_000;
+/** Before a task the routing mesh forwards to is stopped: about one table round trip, for every mesh to drop it. */
+export const MESH_SETTLE_MS = 200;
+/** How often a stopping task's open connections are counted while it drains. */
+export const DRAIN_POLL_MS = 100;
 /** The task error of a container stopped for failing its health check, as swarm words it. */
 export const UNHEALTHY_ERR = 'unhealthy container';
 
@@ -126,6 +130,8 @@ export class TaskRunner {
     if (isTerminal(state)) return 'idle'; // the exited container is kept until the task is removed
     if (stateOrder(this.task.desiredState) >= stateOrder('SHUTDOWN')) {
       this.stopHealthWait();
+      await this.drain();
+      if (this.closed) return 'done'; // an agent stopping leaves the container to the next one
       await this.controller.shutdown(this.graceMs());
       this.exit = undefined;
       this.transition('SHUTDOWN', 'shutdown', await this.observed());
@@ -264,6 +270,8 @@ export class TaskRunner {
     this.stopHealthWait();
     try {
       if (!isTerminal(this.status.state)) {
+        await this.drain();
+        if (this.closed) return 'done';
         await this.controller.shutdown(this.graceMs());
         this.transition('SHUTDOWN', 'shutdown');
       }
@@ -310,6 +318,45 @@ export class TaskRunner {
     return container ? patchFrom(container, this.status.container?.startedAt ?? 0) : {};
   }
 
+  /**
+   * Before a running task with ingress ports is stopped: waits a moment for every node's mesh to drop it from its
+   * table (no new connection reaches it after that), then until the container has no established connection on its
+   * ingress ports, polling; the whole wait is at most the task's grace period. A task that never ran was in no table.
+   */
+  private async drain(): Promise<void> {
+    if (this.status.state !== 'RUNNING' || !hasIngressPorts(this.task)) return;
+    const end = this.clock.now() + this.graceMs();
+    await this.sleep(Math.min(MESH_SETTLE_MS, this.graceMs()));
+    let logged = false;
+    while (!this.closed && this.clock.now() < end) {
+      let open: number;
+      try {
+        open = await this.controller.connections();
+      } catch {
+        return; // the engine's trouble is the stop's to report
+      }
+      if (open === 0) return;
+      if (!logged) this.logger.info({ open }, 'waiting for the task\'s connections to finish before stopping it');
+      logged = true;
+      await this.sleep(Math.min(DRAIN_POLL_MS, end - this.clock.now()));
+    }
+    if (logged && !this.closed) this.logger.info('grace period over: stopping the task with connections still open');
+  }
+
+  /** Resolves after ms, or at once when the runner closes. */
+  private sleep(ms: number): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        cancel();
+        this.abort.signal.removeEventListener('abort', done);
+        resolve();
+      };
+      const cancel = this.clock.setTimeout(done, ms);
+      this.abort.signal.addEventListener('abort', done, { once: true });
+    });
+  }
+
   private graceMs(): number {
     return stopGraceMs(this.task);
   }
@@ -329,6 +376,10 @@ export class TaskRunner {
     if (this.closed) return Promise.resolve();
     return new Promise((resolve) => this.abort.signal.addEventListener('abort', () => resolve(), { once: true }));
   }
+}
+
+function hasIngressPorts(task: Task): boolean {
+  return (task.endpoint?.ports ?? []).some((p) => p.publishMode === 'ingress');
 }
 
 function patchFrom(c: ContainerState, startedAt: number): Pick<TaskStatus, 'container' | 'ports'> {
