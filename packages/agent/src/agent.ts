@@ -1,10 +1,11 @@
 import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
-import { createLogger, systemClock, systemRand, type Clock, type Logger, type Promote } from '@shoal/api';
+import { createLogger, systemClock, systemRand, type Clock, type EndpointTable, type Logger, type Promote } from '@shoal/api';
 import { describeNode } from './description.js';
 import { DockerExecutor } from './docker/executor.js';
 import { defaultDockerHost, Engine } from './docker/engine.js';
 import { LogSubscriptions } from './log-subscriptions.js';
+import { Mesh } from './mesh/index.js';
 import type { Agent, AgentOptions } from './options.js';
 import { Session } from './session.js';
 import { StatusBatcher } from './status-batcher.js';
@@ -39,6 +40,7 @@ class NodeAgent implements Agent {
   private readonly session: Session;
   private readonly batcher: StatusBatcher;
   private readonly logs: LogSubscriptions;
+  private readonly mesh: Mesh;
   private identity: Identity | undefined;
   private worker: Worker | undefined;
   private executor: DockerExecutor | undefined;
@@ -56,6 +58,7 @@ class NodeAgent implements Agent {
       clock: this.clock,
       logger,
     });
+    this.mesh = new Mesh({ listenHosts: meshHosts(opts.advertise, opts.meshListen ?? []), logger: logger.child({ component: 'mesh' }), clock: this.clock });
     this.session = new Session({
       target: opts.join,
       token: opts.token,
@@ -71,6 +74,8 @@ class NodeAgent implements Agent {
       onAssignments: (assignments) => void this.worker?.apply(assignments),
       onLogSubscription: (subscription) => this.logs.handle(subscription),
       onPromote: (promote) => this.promoted(promote),
+      onEndpoints: (table) => this.applyEndpoints(table),
+      meshListeners: () => this.mesh.listeners(),
       onDisconnected: () => this.logs.cancelAll(),
       currentStatuses: () => this.worker?.statuses() ?? [],
     });
@@ -106,6 +111,7 @@ class NodeAgent implements Agent {
     await this.workerStarted;
     await this.worker?.stop();
     this.engine.stop();
+    await this.mesh.close();
     await this.store.close();
   }
 
@@ -118,6 +124,13 @@ class NodeAgent implements Agent {
     }
     this.identity = identity;
     if (!this.worker) this.startWorker(identity.nodeId);
+  }
+
+  /** The mesh applies tables in the order given (its own queue); a failure leaves it on the last table applied. */
+  private applyEndpoints(table: EndpointTable): void {
+    this.mesh.apply(table).catch((err: unknown) => {
+      this.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'routing mesh could not apply the endpoint table');
+    });
   }
 
   private promoted(promote: Promote): void {
@@ -142,4 +155,16 @@ class NodeAgent implements Agent {
     });
     this.workerStarted = this.worker.start();
   }
+}
+
+const WILDCARDS = new Set(['0.0.0.0', '::']);
+
+/**
+ * Where the mesh listens: the advertise address and the --mesh-listen ones, each once. A wildcard already covers
+ * every address of the host (and a specific one could not be bound next to it), so with one only the wildcards stay.
+ */
+export function meshHosts(advertise: string, extra: readonly string[]): string[] {
+  const all = [...new Set([advertise, ...extra])];
+  const wild = all.filter((h) => WILDCARDS.has(h));
+  return wild.length ? wild : all;
 }

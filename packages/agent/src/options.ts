@@ -5,8 +5,10 @@ export interface AgentOptions {
   join: string;
   /** Join token; not needed when nodeId and nodeSecret are known. */
   token?: string;
-  /** Address this node publishes ports on and is known by (e.g. 127.0.0.2). */
+  /** Address this node publishes ports on and is known by (e.g. 127.0.0.2); the routing mesh listens on it. */
   advertise: string;
+  /** More addresses the routing mesh listens on for every published ingress port (e.g. 0.0.0.0, or a public IP). */
+  meshListen?: string[];
   dataDir: string;
   /** Docker engine, e.g. unix:///var/run/docker.sock or tcp://127.0.0.1:2375; default from DOCKER_HOST or the local socket. */
   dockerHost?: string;

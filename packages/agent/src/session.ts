@@ -1,7 +1,7 @@
 import {
   FailedPreconditionError, grpcCode, grpcErrorMessage, GrpcStatus, leaderAddrOf, UnauthenticatedError, UnavailableError,
-  type AgentMessageInput, type Assignments, type Cancel, type ClientDuplexStream, type Clock, type LogSubscription,
-  type Logger, type ManagerMessage, type NodeDescription, type Promote, type Rand, type Registered, type TaskStatusUpdate,
+  type AgentMessageInput, type Assignments, type Cancel, type ClientDuplexStream, type Clock, type EndpointTable, type LogSubscription,
+  type Logger, type ManagerMessage, type MeshListener, type NodeDescription, type Promote, type Rand, type Registered, type TaskStatusUpdate,
 } from '@shoal/api';
 import { Backoff } from './backoff.js';
 import type { EngineStatus } from './docker/engine.js';
@@ -34,6 +34,10 @@ export interface SessionOptions {
   onLogSubscription(subscription: LogSubscription): void;
   /** The node was promoted: a manager is to be started on it. */
   onPromote(promote: Promote): void;
+  /** The routing mesh's table, or a change of it, in the order the leader sent them (a registration brings a full one). */
+  onEndpoints(table: EndpointTable): void;
+  /** The routing mesh's listeners and their counters, sent with every heartbeat. */
+  meshListeners(): MeshListener[];
   /** The stream is gone: whatever was streamed over it must stop. */
   onDisconnected(): void;
   /** The status of every task, re-sent after each registration (changes made while disconnected were dropped). */
@@ -100,7 +104,7 @@ export class Session {
   /** Reports the engine's state now rather than at the next beat. */
   sendHeartbeat(): void {
     const engine = this.opts.engineStatus();
-    this.send({ heartbeat: { engineReady: engine.ready, engineMessage: engine.message } });
+    this.send({ heartbeat: { engineReady: engine.ready, engineMessage: engine.message, mesh: this.opts.meshListeners() } });
   }
 
   /** Registers again if the node's description changed (e.g. the engine came back and reports its version). */
@@ -168,6 +172,7 @@ export class Session {
     } else if (message.assignments) this.opts.onAssignments(message.assignments);
     else if (message.logs) this.opts.onLogSubscription(message.logs);
     else if (message.promote) this.opts.onPromote(message.promote);
+    else if (message.endpoints) this.opts.onEndpoints(message.endpoints);
   }
 
   private onRegistered(registered: Registered): void {
