@@ -1,0 +1,126 @@
+import type { Backend, Endpoint, EndpointTable, Node, PortConfig, Service, Task } from '@shoal/api';
+
+/**
+ * The routing mesh's endpoint table, as pure functions: which ingress ports each service publishes, and which of
+ * its tasks answer them. The dispatcher keeps the current table and sends agents what changes.
+ */
+
+/** A service's ports that go through the routing mesh: ingress mode, with a published port. */
+export function ingressPorts(service: Service): PortConfig[] {
+  return service.spec.endpoint.ports.filter((p) => p.publishMode === 'ingress' && p.publishedPort > 0);
+}
+
+/**
+ * Whether a task may receive connections, its node aside: it is meant to run and it runs (RUNNING already means
+ * healthy for a task with a health check). A task whose desired state left RUNNING is out at once, before its
+ * agent stops it.
+ */
+export function isServing(task: Task): boolean {
+  return task.desiredState === 'RUNNING' && task.status.state === 'RUNNING';
+}
+
+/** Whether a node's tasks may receive connections: ready (its engine answers) and reachable by the leader. */
+export function nodeServes(node: Node | undefined, unreachable: ReadonlySet<string>): node is Node {
+  return node !== undefined && node.status.state === 'ready' && !!node.status.addr && !unreachable.has(node.id);
+}
+
+/** host:port, with an IPv6 host in brackets. */
+export function joinHostPort(host: string, port: number): string {
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+/**
+ * The address a task answers an ingress port on: its node's address and the host port the engine chose for the
+ * target port, as the agent reported it in status.ports; undefined while it reports none.
+ */
+export function backendAddr(task: Task, port: PortConfig, node: Node): string | undefined {
+  const bound = task.status.ports.find((b) => b.publishMode === 'ingress' && b.protocol === port.protocol && b.targetPort === port.targetPort && b.publishedPort > 0);
+  return bound ? joinHostPort(node.status.addr, bound.publishedPort) : undefined;
+}
+
+/**
+ * One service's endpoints: one per ingress port, ordered by published port then protocol, each with the backends
+ * of the tasks serving it (ordered by task id), so equal tables compare equal. A service with ingress ports and no
+ * serving task still has its endpoints (every node listens; connections find no backend).
+ */
+export function serviceEndpoints(
+  service: Service, tasks: Iterable<Task>, nodeOf: (id: string) => Node | undefined, unreachable: ReadonlySet<string>,
+): Endpoint[] {
+  const ports = ingressPorts(service).sort((a, b) => a.publishedPort - b.publishedPort || compare(a.protocol, b.protocol));
+  if (ports.length === 0) return [];
+  const backends: Backend[][] = ports.map(() => []);
+  for (const task of tasks) {
+    if (task.serviceId !== service.id || !isServing(task)) continue;
+    const node = nodeOf(task.nodeId);
+    if (!nodeServes(node, unreachable)) continue;
+    ports.forEach((port, i) => {
+      const addr = backendAddr(task, port, node);
+      if (addr) backends[i]!.push({ taskId: task.id, nodeId: node.id, addr });
+    });
+  }
+  return ports.map((port, i) => ({
+    serviceId: service.id,
+    serviceName: service.spec.annotations.name,
+    protocol: port.protocol,
+    publishedPort: port.publishedPort,
+    targetPort: port.targetPort,
+    backends: backends[i]!.sort((a, b) => compare(a.taskId, b.taskId)),
+  }));
+}
+
+/** What the table is computed from: the store's services, tasks by service and nodes. */
+export interface MeshState {
+  services: Iterable<Service>;
+  tasksOf(serviceId: string): Iterable<Task>;
+  node(id: string): Node | undefined;
+}
+
+/** The whole table: the endpoints of every service that has any. */
+export function endpointTable(state: MeshState, unreachable: ReadonlySet<string>): Map<string, Endpoint[]> {
+  const table = new Map<string, Endpoint[]>();
+  for (const service of state.services) {
+    const endpoints = serviceEndpoints(service, state.tasksOf(service.id), (id) => state.node(id), unreachable);
+    if (endpoints.length) table.set(service.id, endpoints);
+  }
+  return table;
+}
+
+/**
+ * The change between two versions of the table for the services given (those whose endpoints may have changed):
+ * a service whose endpoints differ is sent with all of them, one that has none any more is removed; undefined when
+ * nothing changed.
+ */
+export function diffEndpoints(
+  prev: ReadonlyMap<string, readonly Endpoint[]>, next: ReadonlyMap<string, readonly Endpoint[]>, services: Iterable<string>,
+): EndpointTable | undefined {
+  const endpoints: Endpoint[] = [];
+  const removedServices: string[] = [];
+  for (const id of new Set(services)) {
+    const before = prev.get(id) ?? [];
+    const after = next.get(id) ?? [];
+    if (sameEndpoints(before, after)) continue;
+    if (after.length === 0) removedServices.push(id);
+    else endpoints.push(...after);
+  }
+  if (endpoints.length === 0 && removedServices.length === 0) return undefined;
+  return { full: false, endpoints, removedServices };
+}
+
+/** The table as one message replacing an agent's whole table. */
+export function fullTable(table: ReadonlyMap<string, readonly Endpoint[]>): EndpointTable {
+  return { full: true, endpoints: [...table.values()].flat(), removedServices: [] };
+}
+
+export function sameEndpoints(a: readonly Endpoint[], b: readonly Endpoint[]): boolean {
+  if (a.length !== b.length) return false;
+  return a.every((x, i) => {
+    const y = b[i]!;
+    return x.serviceId === y.serviceId && x.serviceName === y.serviceName && x.protocol === y.protocol
+      && x.publishedPort === y.publishedPort && x.targetPort === y.targetPort && x.backends.length === y.backends.length
+      && x.backends.every((p, j) => { const q = y.backends[j]!; return p.taskId === q.taskId && p.nodeId === q.nodeId && p.addr === q.addr; });
+  });
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
