@@ -1,7 +1,7 @@
 import { createLogger } from '@shoal/api';
 import type { Command } from 'commander';
 import { collect, type Deps } from '../context.js';
-import { parseAdvertise, parseEngineLabels, parseLogLevel, parseManagerListen } from '../daemon/flags.js';
+import { parseAdvertise, parseEngineLabels, parseLogLevel, parseManagerListen, parseMeshListen } from '../daemon/flags.js';
 import { startNodeDaemon } from '../daemon/node-daemon.js';
 import { runUntilSignal } from '../daemon/run.js';
 import { parseHostPort } from '../parse/host.js';
@@ -15,6 +15,7 @@ interface Flags {
   hostname?: string;
   label?: string[];
   managerListen?: string;
+  meshListen?: string[];
   logLevel?: string;
 }
 
@@ -29,6 +30,7 @@ export function registerAgent(program: Command, deps: Deps): void {
     .option('--hostname <name>', 'Hostname of this node')
     .option('--label <KEY=VALUE>', 'Engine label (repeatable)', collect)
     .option('--manager-listen <host:port>', 'Where this node\'s manager listens once the node is promoted (node promote)')
+    .option('--mesh-listen <addr>', 'Another address the routing mesh listens on for published ports, besides --advertise (repeatable; 0.0.0.0 for all)', collect)
     .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent')
     .action(async (flags: Flags) => {
       parseHostPort(flags.join, 'manager address', false);
@@ -36,9 +38,10 @@ export function registerAgent(program: Command, deps: Deps): void {
       const labels = parseEngineLabels(flags.label ?? []);
       const level = parseLogLevel(flags.logLevel);
       const managerListen = flags.managerListen === undefined ? undefined : parseManagerListen(flags.managerListen);
+      const meshListen = parseMeshListen(flags.meshListen ?? []);
 
       const daemon = await startNodeDaemon({
-        join: flags.join, token: flags.token, advertise, dataDir: flags.dataDir, labels,
+        join: flags.join, token: flags.token, advertise, meshListen, dataDir: flags.dataDir, labels,
         logger: createLogger('agent', level),
         ...(flags.dockerHost !== undefined ? { dockerHost: flags.dockerHost } : {}),
         ...(flags.hostname !== undefined ? { hostname: flags.hostname } : {}),

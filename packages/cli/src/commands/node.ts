@@ -51,7 +51,8 @@ export function registerNode(program: Command, deps: Deps): void {
         const wanted = await Promise.all(nodeRefs.map(async (r) => c.getNode(await nodeRef(c, r))));
         const [tasks, nodes] = await Promise.all([c.listTasks([], wanted.map((n) => n.id)), c.listNodes()]);
         const hostnames = new Map(nodes.map((n) => [n.id, n.description.hostname]));
-        const rows = taskRows(filterTasks(tasks, filters, hostnames), hostnames);
+        const addrs = new Map(nodes.map((n) => [n.id, n.status.addr]));
+        const rows = taskRows(filterTasks(tasks, filters, hostnames), hostnames, addrs);
         const noTrunc = !opts.trunc;
         printList(deps.out, taskColumns(deps.now(), noTrunc), rows, { format, quiet: opts.quiet === true, json: taskJsonFields(deps.now(), noTrunc) });
       });

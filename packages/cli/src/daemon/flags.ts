@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { InvalidArgumentError, parseDuration } from '@shoal/api';
 import { parseChoice } from '../parse/choice.js';
 import { parseHostPort } from '../parse/host.js';
@@ -43,4 +44,16 @@ export function parseManagerListen(text: string): string {
     throw new InvalidArgumentError(`invalid manager listen address "${text}": the other managers connect to it, so use this node's address, e.g. 127.0.0.2:4242`);
   }
   return text.trim();
+}
+
+/**
+ * agent --mesh-listen: another address of this host the routing mesh listens on for every published port (the
+ * advertise address always is one): an IP address, 0.0.0.0 or :: for all of them.
+ */
+export function parseMeshListen(texts: readonly string[]): string[] {
+  return texts.map((text) => {
+    const t = text.trim().replace(/^\[(.*)\]$/, '$1');
+    if (!isIP(t)) throw new InvalidArgumentError(`invalid mesh listen address "${text}": use an IP address of this host (no port), e.g. 10.0.0.2, or 0.0.0.0 for all`);
+    return t;
+  });
 }

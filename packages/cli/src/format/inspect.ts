@@ -1,4 +1,4 @@
-import { formatBytes, formatDuration, type HealthConfig, type Node, type Service, type UpdateConfig } from '@shoal/api';
+import { formatBytes, formatDuration, type Endpoint, type HealthConfig, type MeshListener, type Node, type Service, type UpdateConfig } from '@shoal/api';
 import { formatPort } from './ports.js';
 
 /** `inspect` without --pretty: a JSON array indented by 4 spaces, as docker prints it. */
@@ -103,8 +103,36 @@ export function prettyService(s: Service): string[] {
   const resources = [...resourceLines('Reservations', res.reservations), ...resourceLines('Limits', res.limits)];
   if (resources.length) lines.push('Resources:', ...resources);
   if (spec.endpoint.ports.length) lines.push('Ports:', ...spec.endpoint.ports.map((p) => ` ${formatPort(p)} (${p.publishMode})`));
+  lines.push(...endpointLines(s.endpoints ?? []));
   lines.push(field('Created', iso(s.meta.createdAt)), field('Updated', iso(s.meta.updatedAt)));
   return lines;
+}
+
+/** The routing mesh's view of a service: each ingress port and the healthy running tasks it forwards to. */
+function endpointLines(endpoints: readonly Endpoint[]): string[] {
+  if (!endpoints.length) return [];
+  const lines = ['Endpoints:'];
+  for (const e of endpoints) {
+    const n = e.backends.length;
+    const port = `*:${e.publishedPort}->${e.targetPort}/${e.protocol || 'tcp'}`;
+    lines.push(row(port, n ? `${n} healthy task${n === 1 ? '' : 's'}` : 'no healthy task (connections are closed at once)', ' '));
+    for (const b of e.backends) lines.push(row(b.addr, `task ${b.taskId}`, '  '));
+  }
+  return lines;
+}
+
+/** One listener of a node's routing mesh: its counters, or why it does not listen. */
+function meshLine(l: MeshListener): string {
+  const name = `${l.addr}/${l.protocol || 'tcp'}`;
+  const service = l.serviceName ? ` (${l.serviceName})` : '';
+  if (l.error) return row(name, `not listening: ${l.error}${service}`, ' ');
+  const what = l.protocol === 'udp' ? 'flows' : 'connections';
+  return row(name, `${l.active} active, ${l.total} total ${what}, ${l.failures} failed, in ${formatBytes(l.bytesIn)}, out ${formatBytes(l.bytesOut)}${service}`, ' ');
+}
+
+/** field(), with at least one space after a long key (an address). */
+function row(key: string, value: string, indent: string): string {
+  return `${`${indent}${key}:`.padEnd(19)} ${value}`;
 }
 
 /** The human-readable form of `node inspect --pretty`, modelled on docker's. */
@@ -134,5 +162,6 @@ export function prettyNode(n: Node): string[] {
     field('Engine Version', d.engineVersion),
   );
   if (Object.keys(d.engineLabels).length) lines.push('Engine Labels:', ...labelLines(d.engineLabels, ' - '));
+  if (n.mesh?.length) lines.push('Routing Mesh:', ...n.mesh.map(meshLine));
   return lines;
 }

@@ -1,5 +1,5 @@
 import { stateOrder, stateTitle, type Task } from '@shoal/api';
-import { formatPorts } from './ports.js';
+import { formatTaskPorts } from './ports.js';
 import { ellipsis, naturalCompare, truncateId, type Column, type JsonField } from './table.js';
 import { ago } from './time.js';
 
@@ -17,13 +17,17 @@ export interface TaskRow {
   displayName: string;
   name: string;
   node: string;
+  /** The node's address, where its ingress ports are bound ('' when unknown). */
+  addr: string;
 }
 
 /**
  * Orders tasks as `docker service ps` does: by name (naturally, so web.2 < web.10), the newest first within a slot,
  * and marks every older task of a slot as history.
  */
-export function taskRows(tasks: readonly Task[], hostnames: ReadonlyMap<string, string>): TaskRow[] {
+export function taskRows(
+  tasks: readonly Task[], hostnames: ReadonlyMap<string, string>, addrs: ReadonlyMap<string, string> = new Map(),
+): TaskRow[] {
   const named = tasks.map((task) => ({ task, name: taskName(task) }));
   named.sort((a, b) => naturalCompare(a.name, b.name) || b.task.meta.createdAt - a.task.meta.createdAt);
   return named.map(({ task, name }, i) => ({
@@ -31,6 +35,7 @@ export function taskRows(tasks: readonly Task[], hostnames: ReadonlyMap<string, 
     name,
     displayName: i > 0 && named[i - 1]!.name === name ? ` \\_ ${name}` : name,
     node: task.nodeId ? hostnames.get(task.nodeId) ?? task.nodeId : '',
+    addr: addrs.get(task.nodeId) ?? '',
   }));
 }
 
@@ -72,7 +77,7 @@ export function taskColumns(now: number, noTrunc: boolean): Column<TaskRow>[] {
         return err ? `"${err}"` : '';
       },
     },
-    { header: 'PORTS', key: 'Ports', value: (r) => formatPorts(r.task.status.ports, ',') },
+    { header: 'PORTS', key: 'Ports', value: (r) => formatTaskPorts(r.task.status.ports, r.addr) },
   ];
 }
 

@@ -17,7 +17,8 @@ export function registerPs(service: Command, deps: Deps): void {
         const services = await Promise.all(refs.map((r) => c.getService(r)));
         const [tasks, nodes] = await Promise.all([c.listTasks(services.map((s) => s.id)), c.listNodes()]);
         const hostnames = new Map(nodes.map((n) => [n.id, n.description.hostname]));
-        const rows = taskRows(filterTasks(tasks, filters, hostnames), hostnames);
+        const addrs = new Map(nodes.map((n) => [n.id, n.status.addr]));
+        const rows = taskRows(filterTasks(tasks, filters, hostnames), hostnames, addrs);
         const noTrunc = !opts.trunc;
         printList(deps.out, taskColumns(deps.now(), noTrunc), rows, { format, quiet: opts.quiet === true, json: taskJsonFields(deps.now(), noTrunc) });
       });
