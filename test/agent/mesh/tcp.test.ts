@@ -1,8 +1,16 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { systemClock } from '@shoal/api';
+import net from 'node:net';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { FakeClock, systemClock, type Clock } from '@shoal/api';
 import { Mesh } from '../../../packages/agent/src/mesh/index.js';
 import { Cleanups, silentLogger } from '../helpers.js';
 import { backend, Client, endpoint, freePort, table, TestServer } from './helpers.js';
+
+const POLL = { timeout: 5_000, interval: 5 };
+
+/** Handles of the kinds the mesh opens, as Node counts them. */
+function netHandles(): number {
+  return process.getActiveResourcesInfo().filter((r) => r === 'TCPSocketWrap' || r === 'TCPServerWrap' || r === 'UDPWrap').length;
+}
 
 describe('mesh tcp', () => {
   const cleanups = new Cleanups();
@@ -14,19 +22,19 @@ describe('mesh tcp', () => {
     return s;
   }
 
-  function mesh(opts: { connectTimeoutMs?: number } = {}): Mesh {
-    const m = new Mesh({ listenHosts: ['127.0.0.1'], logger: silentLogger, clock: systemClock, ...opts });
+  function mesh(opts: { connectTimeoutMs?: number; clock?: Clock; hosts?: string[] } = {}): Mesh {
+    const m = new Mesh({ listenHosts: opts.hosts ?? ['127.0.0.1'], logger: silentLogger, clock: opts.clock ?? systemClock, connectTimeoutMs: opts.connectTimeoutMs });
     cleanups.add(() => m.close());
     return m;
   }
 
-  function client(port: number): Client {
-    const c = new Client(port);
+  function client(port: number, host?: string): Client {
+    const c = new Client(port, host);
     cleanups.add(async () => { c.socket.destroy(); });
     return c;
   }
 
-  it('forwards both ways', async () => {
+  it('forwards both ways and counts the connection to its task', async () => {
     const b = await server('b1');
     const m = mesh();
     const port = await freePort();
@@ -37,6 +45,249 @@ describe('mesh tcp', () => {
     expect(m.openConnections('t1')).toBe(1);
     c.socket.end();
     await c.closed;
-    await expect.poll(() => m.openConnections('t1')).toBe(0);
+    await expect.poll(() => m.openConnections('t1'), POLL).toBe(0);
+    expect(b.sockets.size).toBe(0);
+  });
+
+  it('listens on every listen host', async () => {
+    const b = await server('b1');
+    const m = mesh({ hosts: ['127.0.0.1', '127.0.0.2'] });
+    const port = await freePort();
+    await m.apply(table([endpoint(port, [backend('t1', b.addr)])]));
+    expect(m.listeners().map((l) => l.addr)).toEqual([`127.0.0.1:${port}`, `127.0.0.2:${port}`]);
+    await client(port, '127.0.0.2').send('x', 'b1:x');
+  });
+
+  it('balances by least connections, ties round-robin', async () => {
+    const b1 = await server('b1');
+    const b2 = await server('b2');
+    const m = mesh();
+    const port = await freePort();
+    await m.apply(table([endpoint(port, [backend('t1', b1.addr), backend('t2', b2.addr)])]));
+    const c1 = client(port);
+    await c1.send('1', 'b1:1');
+    const c2 = client(port);
+    await c2.send('2', 'b2:2');
+    const c3 = client(port);
+    await c3.send('3', 'b1:3');
+    c2.socket.destroy(); // t2 now has none, t1 two
+    await expect.poll(() => m.openConnections('t2'), POLL).toBe(0);
+    await client(port).send('4', 'b2:4');
+    await client(port).send('5', 'b2:5'); // still the least loaded (1 against 2)
+    expect([m.openConnections('t1'), m.openConnections('t2')]).toEqual([2, 2]);
+  });
+
+  it('passes half-closes through, both ways', async () => {
+    // The backend answers only once the client has finished sending.
+    let got = '';
+    const b = await server('b1', (s) => {
+      s.on('data', (d) => { got += d.toString(); });
+      s.on('end', () => s.end(`got ${got}`));
+    });
+    const m = mesh();
+    const port = await freePort();
+    await m.apply(table([endpoint(port, [backend('t1', b.addr)])]));
+    const c = client(port);
+    c.socket.write('request');
+    c.socket.end();
+    await c.ended;
+    expect(c.received).toBe('got request');
+    expect(await c.closed).toBe(false);
+
+    // The backend finishes first; the client still sends afterwards.
+    let late = '';
+    const b2 = await server('b2', (s) => {
+      s.end('bye');
+      s.on('data', (d) => { late += d.toString(); });
+      s.on('end', () => undefined);
+    });
+    await m.apply(table([endpoint(port, [backend('t2', b2.addr)])]));
+    const c2 = client(port);
+    await c2.ended;
+    expect(c2.received).toBe('bye');
+    c2.socket.end('after');
+    await c2.closed;
+    await expect.poll(() => late, POLL).toBe('after');
+  });
+
+  it('a client that sends nothing and leaves costs nothing lasting', async () => {
+    const b = await server('b1');
+    const m = mesh();
+    const port = await freePort();
+    await m.apply(table([endpoint(port, [backend('t1', b.addr)])]));
+    const c = client(port);
+    await c.connected;
+    await expect.poll(() => b.accepted, POLL).toBe(1);
+    c.socket.destroy();
+    await expect.poll(() => b.sockets.size, POLL).toBe(0);
+    await expect.poll(() => m.openConnections('t1'), POLL).toBe(0);
+    expect(m.listeners()[0]).toMatchObject({ active: 0, total: 1, failures: 0 });
+  });
+
+  it('a client that disconnects mid-stream closes its backend connection', async () => {
+    // The backend streams without end; the client resets halfway.
+    const b = await server('b1', (s) => {
+      const chunk = Buffer.alloc(64 * 1024, 'x');
+      const pump = (): void => { while (!s.destroyed && s.write(chunk)); };
+      s.on('drain', pump);
+      pump();
+    });
+    const m = mesh();
+    const port = await freePort();
+    await m.apply(table([endpoint(port, [backend('t1', b.addr)])]));
+    const c = client(port);
+    await expect.poll(() => c.received.length > 100_000, POLL).toBe(true);
+    c.socket.resetAndDestroy();
+    await expect.poll(() => b.sockets.size, POLL).toBe(0);
+    await expect.poll(() => m.openConnections('t1'), POLL).toBe(0);
+    expect(m.listeners()[0]!.active).toBe(0);
+  });
+
+  it('closes a connection at once when the service has no backend', async () => {
+    const m = mesh();
+    const port = await freePort();
+    await m.apply(table([endpoint(port, [])]));
+    const c = client(port);
+    expect(await c.closed).toBe(true); // reset: even a half-open client is done at once
+    expect(c.received).toBe('');
+    expect(m.listeners()[0]).toMatchObject({ active: 0, total: 1, failures: 1 });
+  });
+
+  it('tries another backend when one refuses, with what the client already sent', async () => {
+    const dead = await freePort(); // nothing listens there: refused
+    const b = await server('b2');
+    const m = mesh();
+    const port = await freePort();
+    await m.apply(table([endpoint(port, [backend('t1', `127.0.0.1:${dead}`), backend('t2', b.addr)])]));
+    for (let i = 0; i < 4; i++) {
+      const c = client(port);
+      c.socket.write(`early${i}`); // sent before any backend answered
+      await c.waitFor(`b2:early${i}`);
+    }
+    expect(m.listeners()[0]).toMatchObject({ total: 4, failures: 0, active: 4 });
+    expect(m.openConnections('t1')).toBe(0);
+  });
+
+  it('fails the connection when every backend refuses', async () => {
+    const dead1 = await freePort();
+    const dead2 = await freePort();
+    const m = mesh();
+    const port = await freePort();
+    await m.apply(table([endpoint(port, [backend('t1', `127.0.0.1:${dead1}`), backend('t2', `127.0.0.1:${dead2}`)])]));
+    const c = client(port);
+    expect(await c.closed).toBe(true);
+    await expect.poll(() => m.listeners()[0]!.active, POLL).toBe(0);
+    expect(m.listeners()[0]).toMatchObject({ total: 1, failures: 1 });
+    expect(m.openConnections('t1') + m.openConnections('t2')).toBe(0);
+  });
+
+  it('gives up on a backend that does not answer within the connect timeout', async () => {
+    // A backend that never answers the connect: a socket that is never connected (no SYN needed), timed on a fake clock.
+    const clock = new FakeClock();
+    const realConnect = net.connect;
+    const spy = vi.spyOn(net, 'connect').mockImplementation(((...args: Parameters<typeof net.connect>) => {
+      const opts = args[0] as net.TcpNetConnectOpts;
+      if (opts.port === 9) return new net.Socket();
+      return realConnect(...args);
+    }) as typeof net.connect);
+    cleanups.add(async () => spy.mockRestore());
+    const b = await server('b2');
+    const m = mesh({ clock, connectTimeoutMs: 500 });
+    const port = await freePort();
+    await m.apply(table([endpoint(port, [backend('t1', '127.0.0.1:9'), backend('t2', b.addr)])]));
+    const c = client(port);
+    c.socket.write('hi');
+    await expect.poll(() => m.openConnections('t1'), POLL).toBe(1);
+    clock.advance(499);
+    expect(m.openConnections('t2')).toBe(0);
+    clock.advance(1);
+    await c.waitFor('b2:hi');
+    expect(m.openConnections('t1')).toBe(0);
+    expect(m.listeners()[0]).toMatchObject({ failures: 0, active: 1 });
+  });
+
+  it('opens and closes listeners as ports come and go, and swaps backends under an open connection', async () => {
+    const b1 = await server('b1');
+    const b2 = await server('b2');
+    const m = mesh();
+    const [p1, p2] = [await freePort(), await freePort()];
+    await m.apply(table([endpoint(p1, [backend('t1', b1.addr)])]));
+    const c1 = client(p1);
+    await c1.send('a', 'b1:a');
+
+    // Another service on another port, as a delta.
+    await m.apply(table([endpoint(p2, [backend('t2', b2.addr)], { serviceId: 'svc2', serviceName: 'api' })], { full: false }));
+    expect(m.listeners().map((l) => [l.addr, l.serviceName])).toEqual([[`127.0.0.1:${p1}`, 'web'], [`127.0.0.1:${p2}`, 'api']]);
+    await client(p2).send('b', 'b2:b');
+
+    // svc1's backend becomes t2: the open connection stays on t1, new ones go to t2.
+    await m.apply(table([endpoint(p1, [backend('t2', b2.addr)])], { full: false }));
+    await c1.send('c', 'b1:c');
+    expect(m.openConnections('t1')).toBe(1);
+    await client(p1).send('d', 'b2:d');
+
+    // svc2 removed: its port stops listening.
+    await m.apply(table([], { full: false, removedServices: ['svc2'] }));
+    expect(m.listeners().map((l) => l.addr)).toEqual([`127.0.0.1:${p1}`]);
+    const refused = client(p2);
+    expect(await refused.closed).toBe(true);
+  });
+
+  it('counts connections and bytes per listener', async () => {
+    const b = await server('b1');
+    const m = mesh();
+    const port = await freePort();
+    await m.apply(table([endpoint(port, [backend('t1', b.addr)])]));
+    const c = client(port);
+    await c.send('12345', 'b1:12345');
+    expect(m.listeners()).toEqual([{
+      addr: `127.0.0.1:${port}`, protocol: 'tcp', serviceName: 'web', active: 1, total: 1, failures: 0, bytesIn: 5, bytesOut: 8, error: '',
+    }]);
+    c.socket.end();
+    await c.closed;
+    await expect.poll(() => m.listeners()[0]!.active, POLL).toBe(0);
+    expect(m.listeners()[0]).toMatchObject({ total: 1, bytesIn: 5, bytesOut: 8 });
+  });
+
+  it('reports a port it cannot bind and serves the others, and binds it once free', async () => {
+    const b = await server('b1');
+    const taken = net.createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const takenPort = (taken.address() as net.AddressInfo).port;
+    let takenOpen = true;
+    cleanups.add(async () => { if (takenOpen) await new Promise<void>((resolve) => taken.close(() => resolve())); });
+    const m = mesh();
+    const port = await freePort();
+    const t = table([endpoint(takenPort, [backend('t1', b.addr)]), endpoint(port, [backend('t1', b.addr)])]);
+    await m.apply(t);
+    const byAddr = new Map(m.listeners().map((l) => [l.addr, l]));
+    expect(byAddr.get(`127.0.0.1:${takenPort}`)!.error).toMatch(/EADDRINUSE/);
+    expect(byAddr.get(`127.0.0.1:${port}`)!.error).toBe('');
+    await client(port).send('ok', 'b1:ok');
+
+    await new Promise<void>((resolve) => taken.close(() => resolve()));
+    takenOpen = false;
+    await m.apply(t);
+    expect(m.listeners().every((l) => l.error === '')).toBe(true);
+    await client(takenPort).send('now', 'b1:now');
+  });
+
+  it('close() ends every connection and leaves no handle open', async () => {
+    const b = await server('b1');
+    // Earlier tests' sockets finish closing first; then only the backend's server is open.
+    await expect.poll(netHandles, POLL).toBe(1);
+    const m = new Mesh({ listenHosts: ['127.0.0.1'], logger: silentLogger, clock: systemClock });
+    const port = await freePort();
+    await m.apply(table([endpoint(port, [backend('t1', b.addr)]), endpoint(port, [backend('t1', b.addr)], { protocol: 'udp' })]));
+    const clients = [new Client(port), new Client(port), new Client(port)];
+    for (const [i, c] of clients.entries()) await c.send(`${i}`, `b1:${i}`);
+    await m.close();
+    for (const c of clients) {
+      await c.ended;
+      c.socket.destroy();
+    }
+    await expect.poll(() => b.sockets.size, POLL).toBe(0);
+    await expect.poll(netHandles, POLL).toBe(1);
+    expect(m.listeners()).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@ import type { Clock, EndpointTable, Logger, MeshListener } from '@shoal/api';
 import { RouteTable, type Protocol } from './balancer.js';
 import { MeshContext } from './context.js';
 import { TcpListener } from './tcp-listener.js';
+import { UdpListener } from './udp-listener.js';
 
 export interface MeshOptions {
   /** The addresses to listen on: the node's advertise address and any --mesh-listen ones. */
@@ -25,6 +26,7 @@ interface Listener {
   open(): Promise<void>;
   close(): Promise<void>;
   stats(): MeshListener;
+  tableChanged?(): void;
 }
 
 /**
@@ -95,11 +97,13 @@ export class Mesh {
     for (const [k, w] of wanted) {
       let l = this.byKey.get(k);
       if (!l) {
-        if (w.protocol === 'udp') continue; // UDP comes next
-        l = new TcpListener(w.host, w.port, w.key, w.serviceName, this.ctx);
+        l = w.protocol === 'udp'
+          ? new UdpListener(w.host, w.port, w.key, w.serviceName, this.ctx)
+          : new TcpListener(w.host, w.port, w.key, w.serviceName, this.ctx);
         this.byKey.set(k, l);
       }
       l.serviceName = w.serviceName;
+      l.tableChanged?.();
       if (!l.listening) opening.push(l.open());
     }
     await Promise.all(opening);

@@ -119,7 +119,7 @@ export class TcpListener {
     const route = this.ctx.routes.get(this.key);
     if (this.closing || !route || route.backends.length === 0) {
       this.failures++;
-      client.destroy();
+      client.resetAndDestroy();
       return;
     }
     const conn = new Conn(client);
@@ -135,7 +135,7 @@ export class TcpListener {
     const target = this.ctx.pick(route, conn.tried);
     if (!target) {
       this.failures++;
-      conn.client.destroy();
+      conn.client.resetAndDestroy();
       return;
     }
     conn.target = target;
@@ -167,7 +167,7 @@ export class TcpListener {
         if (now) this.connect(conn, now);
         else {
           this.failures++;
-          conn.client.destroy();
+          conn.client.resetAndDestroy();
         }
         return;
       }
