@@ -69,10 +69,10 @@ describe('dispatcher: managers list', () => {
     return { store, join };
   }
 
-  it('sends every manager\'s address right after Registered, before the assignments', async () => {
+  it('sends every manager\'s address right after Registered, before the assignments and the endpoint table', async () => {
     const { join } = await setup();
     const call = await join();
-    expect(call.written.map((m) => Object.keys(m)[0])).toEqual(['registered', 'managers', 'assignments']);
+    expect(call.written.map((m) => Object.keys(m)[0])).toEqual(['registered', 'managers', 'assignments', 'endpoints']);
     expect(call.managers()).toEqual([['10.0.0.1:4242', '10.0.0.2:4242']]);
   });
 

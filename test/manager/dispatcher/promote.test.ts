@@ -52,6 +52,7 @@ describe('promoting an agent\'s node', () => {
     const { nodeId, nodeSecret } = (await s.next()).registered!;
     await s.next(); // managers
     await s.next(); // the full assignment set
+    await s.next(); // the full endpoint table
     return { s, nodeId, nodeSecret };
   }
 

@@ -1,9 +1,10 @@
 import {
   GrpcStatus, newId, newSecret, stateOrder, type AgentMessage, type Assignments, type Clock, type DispatcherHandlers,
   type LogBatch, type LogSubscription, type Logger, type ManagerMessageInput, type Node, type Promote, type Rand, type Register,
-  type ServerDuplexStream, type Task, type TaskStatus, type Cancel,
+  type ServerDuplexStream, type Task, type TaskStatus, type Cancel, type Endpoint, type MeshListener,
 } from '@shoal/api';
 import type { MemoryStore, StoreEvent } from '../store/index.js';
+import { MeshTable } from '../mesh/table.js';
 import { AssignmentSet } from './assignments.js';
 import { HeartbeatTracker } from './heartbeats.js';
 import { isManager, managerAddrs } from './managers.js';
@@ -33,13 +34,23 @@ const STATUS_FLUSH_MS = 50;
 
 /**
  * Holds one bidirectional session per agent: registration, heartbeats, assignments (the full set, then
- * changes) and batched task status. Marks nodes DOWN when their heartbeats stop.
+ * changes), the routing mesh's endpoint table (the full table, then changes) and batched task status. Marks nodes
+ * DOWN when their heartbeats stop.
  */
 export class Dispatcher {
   private readonly sessions = new Map<string, AgentSession>();
   private readonly heartbeats: HeartbeatTracker;
   private readonly statusQueue = new Map<string, { nodeId: string; status: TaskStatus }>();
   private readonly logSubscribers = new Map<string, (batch: LogBatch) => void>();
+  /** The routing mesh's endpoint table, as last sent to the agents. */
+  private readonly mesh: MeshTable;
+  /**
+   * Nodes whose tasks get no mesh connections although the store may still say ready: their session ended, or
+   * they have been silent for a heartbeat period. DOWN stays at 3 periods.
+   */
+  private readonly unreachable = new Set<string>();
+  /** Each connected node's mesh listeners, from its latest heartbeat. */
+  private readonly meshStats = new Map<string, MeshListener[]>();
   /** Every manager's address, as last sent to the agents. */
   private managers: string[];
   private managersChanged = false;
@@ -51,6 +62,7 @@ export class Dispatcher {
   constructor(private readonly c: DispatcherComponents) {
     this.heartbeats = new HeartbeatTracker(c.store.cluster()?.spec.heartbeatPeriodMs || 5000);
     this.managers = managerAddrs(c.store.all('nodes'));
+    this.mesh = new MeshTable(c.store);
   }
 
   start(): void {
@@ -58,6 +70,8 @@ export class Dispatcher {
     for (const node of this.c.store.all('nodes')) {
       if (node.status.agent && node.status.state !== 'down') this.heartbeats.grace(node.id, now, START_GRACE_PERIODS);
     }
+    // Nodes in their start grace count as reachable for a period: their agents reconnect to this leader meanwhile.
+    this.mesh.rebuild(this.unreachable);
     this.unsubscribe = this.c.store.subscribe((e) => this.onStoreEvent(e));
     this.scheduleExpiryCheck();
   }
@@ -77,6 +91,12 @@ export class Dispatcher {
 
   /** Whether an agent currently holds a session for the node. */
   connected(nodeId: string): boolean { return this.sessions.has(nodeId); }
+
+  /** A service's ingress endpoints with their backends, as the agents were last sent them. */
+  endpointsOf(serviceId: string): Endpoint[] { return this.mesh.endpointsOf(serviceId); }
+
+  /** A connected node's mesh listeners, as its latest heartbeat reported them. */
+  meshOf(nodeId: string): MeshListener[] { return this.meshStats.get(nodeId) ?? []; }
 
   /** Asks a node's agent for container logs; batches arrive on onBatch until one has done set. */
   subscribeLogs(nodeId: string, sub: Omit<LogSubscription, 'id' | 'cancel'>, onBatch: (b: LogBatch) => void): Cancel {
@@ -122,7 +142,10 @@ export class Dispatcher {
       this.onAgentMessage(session, msg);
     });
     const close = () => {
-      if (session && this.sessions.get(session.nodeId) === session) this.sessions.delete(session.nodeId);
+      if (!session || this.sessions.get(session.nodeId) !== session) return;
+      this.sessions.delete(session.nodeId);
+      // The node's tasks leave the mesh at once: nothing says the node still answers.
+      this.setUnreachable(session.nodeId, true);
     };
     call.on('end', () => { close(); call.end(); });
     call.on('error', close);
@@ -159,23 +182,30 @@ export class Dispatcher {
       managerListen: reg.managerListen,
     };
     const id = nodeId;
-    const tasks = await this.c.store.update((tx) => {
+    await this.c.store.update((tx) => {
       const node = tx.get('nodes', id);
       if (node) tx.update('nodes', { ...node, description: reg.description, status });
       else tx.create('nodes', newNode(id, reg, status, hashSecret(secret)));
-      return tx.findTasks({ nodeId: id });
     });
     if (this.stopped || call.cancelled) return undefined;
     const previous = this.sessions.get(id);
-    if (previous) previous.call.end();
+    if (previous) {
+      this.sessions.delete(id);
+      previous.call.end();
+    }
+    // The node's tasks are back in the other agents' tables, and in the full table it gets below.
+    this.heartbeats.beat(id, this.c.clock.now());
+    this.setUnreachable(id, false);
     const session: AgentSession = {
       nodeId: id, call, assignments: new AssignmentSet(), pending: { tasks: new Map(), removed: new Set() }, engineReady: reg.engineReady,
     };
     this.sessions.set(id, session);
-    this.heartbeats.beat(id, this.c.clock.now());
+    // The tasks as they are now (not as the registration's transaction saw them): later changes are sent as such.
+    const tasks = this.c.store.findTasks({ nodeId: id });
     call.write({ registered: { nodeId: id, nodeSecret: secret, heartbeatPeriodMs: this.heartbeats.period } });
     call.write({ managers: { addrs: this.managers } });
     call.write({ assignments: { full: true, tasks: session.assignments.full(tasks), removed: [] } });
+    call.write({ endpoints: this.mesh.full() });
     this.c.logger.info({ nodeId: id, addr: reg.addr, hostname: reg.description.hostname }, secret ? 'node joined' : 'node reconnected');
     return session;
   }
@@ -184,6 +214,8 @@ export class Dispatcher {
     if (this.sessions.get(session.nodeId) !== session) return;
     if (msg.heartbeat) {
       this.heartbeats.beat(session.nodeId, this.c.clock.now());
+      this.meshStats.set(session.nodeId, msg.heartbeat.mesh ?? []);
+      this.setUnreachable(session.nodeId, false);
       if (msg.heartbeat.engineReady !== session.engineReady) {
         session.engineReady = msg.heartbeat.engineReady;
         void this.setNodeState(session.nodeId, session.engineReady ? 'ready' : 'down', session.engineReady ? '' : msg.heartbeat.engineMessage);
@@ -228,18 +260,44 @@ export class Dispatcher {
     }
   }
 
+  /**
+   * Checks the heartbeats every quarter period (at most 250 ms), and exactly when the next node falls silent, so a
+   * silent node leaves the mesh one period after its last beat.
+   */
   private scheduleExpiryCheck(): void {
     if (this.stopped) return;
+    const now = this.c.clock.now();
+    const nextSilence = this.heartbeats.nextSilence();
+    const delay = Math.min(250, this.heartbeats.period / 4, nextSilence === undefined ? Infinity : Math.max(0, nextSilence - now));
     this.cancelExpiryTimer = this.c.clock.setTimeout(() => {
-      const expired = this.heartbeats.expire(this.c.clock.now());
+      const at = this.c.clock.now();
+      for (const nodeId of this.heartbeats.silent(at)) {
+        if (!this.unreachable.has(nodeId)) this.c.logger.warn({ nodeId }, 'node silent for a heartbeat period: its tasks leave the routing mesh');
+        this.setUnreachable(nodeId, true);
+      }
+      const expired = this.heartbeats.expire(at);
       for (const nodeId of expired) {
         this.c.logger.warn({ nodeId }, 'node missed its heartbeats: down');
         this.sessions.get(nodeId)?.call.end();
         this.sessions.delete(nodeId);
+        this.setUnreachable(nodeId, true);
         void this.setNodeState(nodeId, 'down', 'heartbeat failure');
       }
       this.scheduleExpiryCheck();
-    }, Math.min(250, this.heartbeats.period / 4));
+    }, delay);
+  }
+
+  /** Takes a node's tasks out of the mesh or back in, and sends the agents the change at once. */
+  private setUnreachable(nodeId: string, unreachable: boolean): void {
+    if (unreachable === this.unreachable.has(nodeId)) return;
+    if (unreachable) {
+      this.unreachable.add(nodeId);
+      this.meshStats.delete(nodeId);
+    } else {
+      this.unreachable.delete(nodeId);
+    }
+    this.mesh.markNode(nodeId);
+    this.flushEndpoints();
   }
 
   private async setNodeState(nodeId: string, state: string, message: string): Promise<void> {
@@ -256,8 +314,11 @@ export class Dispatcher {
   }
 
   private onStoreEvent(e: StoreEvent): void {
-    if (e.kind === 'commit') { this.flushAssignments(); this.flushManagers(); return; }
+    // The table first: a task whose desired state left RUNNING is out of every agent's table no later than its own
+    // agent hears it must stop.
+    if (e.kind === 'commit') { this.flushEndpoints(); this.flushAssignments(); this.flushManagers(); return; }
     if (e.table === 'nodes' && (isManager(e.object as Node) || (e.kind !== 'delete' && e.old && isManager(e.old as Node)))) this.managersChanged = true;
+    this.markMesh(e);
     if (e.table === 'tasks') {
       const task = e.object as Task;
       const session = this.sessions.get(task.nodeId);
@@ -270,10 +331,28 @@ export class Dispatcher {
     } else if (e.table === 'nodes' && e.kind === 'delete') {
       const session = this.sessions.get(e.object.id);
       this.heartbeats.forget(e.object.id);
+      this.unreachable.delete(e.object.id);
+      this.meshStats.delete(e.object.id);
       if (session) { this.sessions.delete(e.object.id); this.refuse(session.call, GrpcStatus.UNAUTHENTICATED, 'this node was removed from the cluster'); }
     } else if (e.table === 'clusters' && e.kind === 'update') {
       this.onClusterChange((e.object as { spec: { heartbeatPeriodMs: number } }).spec.heartbeatPeriodMs);
     }
+  }
+
+  /** Marks the services of the mesh table a store change may touch; they are recomputed at the commit. */
+  private markMesh(e: Exclude<StoreEvent, { kind: 'commit' }>): void {
+    const old = e.kind === 'update' ? e.old : e.kind === 'delete' ? e.object : undefined;
+    const now = e.kind === 'delete' ? undefined : e.object;
+    if (e.table === 'tasks') this.mesh.task(old as Task | undefined, now as Task | undefined);
+    else if (e.table === 'services') this.mesh.service(e.object.id);
+    else if (e.table === 'nodes') this.mesh.node(old as Node | undefined, now as Node | undefined);
+  }
+
+  /** Sends every agent the change of the endpoint table, if any. */
+  private flushEndpoints(): void {
+    const change = this.mesh.flush(this.unreachable);
+    if (!change) return;
+    for (const s of this.sessions.values()) s.call.write({ endpoints: change });
   }
 
   private onClusterChange(periodMs: number): void {
