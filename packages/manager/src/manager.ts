@@ -202,6 +202,8 @@ export async function startManager(opts: ManagerOptions & { rand?: Rand }): Prom
         },
         connected: (node) => leader?.dispatcher.connected(node) ?? false,
         promote: (node, promote) => leader?.dispatcher.promote(node, promote) ?? false,
+        endpointsOf: (service) => leader?.dispatcher.endpointsOf(service) ?? [],
+        meshOf: (node) => leader?.dispatcher.meshOf(node) ?? [],
       },
       self: { nodeId, addr: advertise, dataDir: opts.dataDir, version: VERSION },
       events: ev,

@@ -19,11 +19,11 @@ function spec(patch: (s: ServiceSpec) => void = () => undefined): ServiceSpec {
 }
 
 describe('service spec defaults', () => {
-  it('gives a spec without a restart policy swarm defaults: any, 5 s, stop grace 10 s, tcp host ports', () => {
+  it('gives a spec without a restart policy swarm defaults: any, 5 s, stop grace 10 s, tcp ingress ports', () => {
     const s = withDefaults(spec((x) => { x.endpoint.ports.push({ protocol: '', targetPort: 80, publishedPort: 8080, publishMode: '' }); }));
     expect(s.task.restart).toMatchObject({ condition: 'any', delayMs: 5000 });
     expect(s.task.container.stopGracePeriodMs).toBe(10_000);
-    expect(s.endpoint.ports[0]).toMatchObject({ protocol: 'tcp', publishMode: 'host' });
+    expect(s.endpoint.ports[0]).toMatchObject({ protocol: 'tcp', publishMode: 'ingress' });
   });
 
   it('keeps an explicit policy as given, a zero delay included', () => {

@@ -7,8 +7,11 @@ import type { EventLog } from '../events/index.js';
 /** What the control API's handlers need. */
 export interface ControlComponents {
   store: MemoryStore;
-  /** The leader's dispatcher: log subscriptions, and the agents' sessions for promote. */
-  dispatcher: Pick<Dispatcher, 'subscribeLogs' | 'connected' | 'promote'>;
+  /**
+   * The leader's dispatcher: log subscriptions, the agents' sessions for promote, the routing mesh's endpoints
+   * (service inspect) and each node's mesh listeners (node inspect).
+   */
+  dispatcher: Pick<Dispatcher, 'subscribeLogs' | 'connected' | 'promote' | 'endpointsOf' | 'meshOf'>;
   clock: Clock;
   rand: Rand;
   logger: Logger;

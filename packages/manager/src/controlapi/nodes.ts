@@ -14,7 +14,8 @@ export function nodeHandlers(c: ControlComponents) {
   const shown = (nodes: Node[]): Node[] => {
     const members = new Map(c.membership.members().map((m) => [m.id, m]));
     const leader = c.membership.leaderInfo().id;
-    return nodes.map((n) => withManagerStatus(n, members, leader));
+    // The mesh listeners are the agent's latest heartbeat, kept by the leader's dispatcher (never stored).
+    return nodes.map((n) => ({ ...withManagerStatus(n, members, leader), mesh: c.dispatcher.meshOf(n.id) }));
   };
   /**
    * Checks a role change against the Raft membership as the leader sees it: a refusal throws; a promotion says how

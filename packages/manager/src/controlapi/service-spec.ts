@@ -1,5 +1,5 @@
 import {
-  InvalidArgumentError, parseConstraint, type HealthConfig, type ServiceSpec, type PortConfig, type UpdateConfig,
+  InvalidArgumentError, parseConstraint, type HealthConfig, type Service, type ServiceSpec, type PortConfig, type UpdateConfig,
 } from '@shoal/api';
 import type { ReadTx } from '../store/index.js';
 
@@ -17,6 +17,9 @@ const UPDATE_ORDERS = ['stop-first', 'start-first'];
 const UPDATE_FAILURE_ACTIONS = ['pause', 'continue', 'rollback'];
 const ROLLBACK_FAILURE_ACTIONS = ['pause', 'continue'];
 const HEALTH_TEST_KINDS = ['NONE', 'CMD', 'CMD-SHELL'];
+const PUBLISH_MODES = ['ingress', 'host'];
+/** Where an ingress port published as 0 gets its port, as docker does. */
+export const INGRESS_PORT_RANGE: Readonly<{ from: number; to: number }> = { from: 30000, to: 32767 };
 
 /** An update config left empty on the wire (no failure action, no order) takes every default; else the missing words. */
 function updateConfigWithDefaults(c: UpdateConfig | undefined): UpdateConfig {
@@ -32,7 +35,8 @@ export function withDefaults(input: ServiceSpec): ServiceSpec {
   // No restart policy at all (condition unset): swarm's default policy, any with a 5 s delay.
   if (!spec.task.restart.condition) spec.task.restart = { ...spec.task.restart, condition: 'any', delayMs: spec.task.restart.delayMs || DEFAULT_RESTART_DELAY_MS };
   spec.task.container.stopGracePeriodMs ||= DEFAULT_STOP_GRACE_MS;
-  for (const p of spec.endpoint.ports) { p.protocol ||= 'tcp'; p.publishMode ||= 'host'; }
+  // The routing mesh is the default, as in swarm.
+  for (const p of spec.endpoint.ports) { p.protocol ||= 'tcp'; p.publishMode ||= 'ingress'; }
   spec.update = updateConfigWithDefaults(spec.update);
   spec.rollback = updateConfigWithDefaults(spec.rollback);
   spec.task.forceUpdate ??= 0;
@@ -135,18 +139,48 @@ function validatePort(p: PortConfig): void {
   if (!Number.isInteger(p.targetPort) || p.targetPort < 1 || p.targetPort > 65535) bad(`invalid target port ${p.targetPort}: use 1-65535`);
   if (!Number.isInteger(p.publishedPort) || p.publishedPort < 0 || p.publishedPort > 65535) bad(`invalid published port ${p.publishedPort}: use 1-65535`);
   if (p.protocol !== 'tcp' && p.protocol !== 'udp') bad(`invalid protocol "${p.protocol}": use tcp or udp`);
-  if (p.publishMode !== 'host') bad(`invalid publish mode "${p.publishMode}": use host`);
+  if (!PUBLISH_MODES.includes(p.publishMode)) bad(`invalid publish mode "${p.publishMode}": use ingress or host`);
 }
 
-/** A published port may belong to one service only. */
+/**
+ * A published port may belong to one service only, whatever the modes: an ingress port is listened on by every
+ * node, so no other service may publish it, in either mode; two host-mode services on one port would keep each
+ * other off nodes. A host-mode port published as 0 (the engine picks one per task) conflicts with nothing.
+ */
 export function checkPortConflicts(tx: ReadTx, spec: ServiceSpec, selfId?: string): void {
   for (const p of spec.endpoint.ports) {
     if (!p.publishedPort) continue;
     for (const other of tx.all('services')) {
       if (other.id === selfId) continue;
-      if (other.spec.endpoint.ports.some((q) => q.publishedPort === p.publishedPort && q.protocol === p.protocol)) {
-        throw new InvalidArgumentError(`published port ${p.publishedPort}/${p.protocol} is already used by service ${other.spec.annotations.name}`);
+      const used = other.spec.endpoint.ports.find((q) => q.publishedPort === p.publishedPort && q.protocol === p.protocol);
+      if (used) {
+        throw new InvalidArgumentError(`published port ${p.publishedPort}/${p.protocol} is already used by service ${other.spec.annotations.name} (${used.publishMode === 'ingress' ? 'ingress' : 'host mode'})`);
       }
     }
   }
+}
+
+/**
+ * Gives every ingress port published as 0 a port: the one the service's current spec has for the same target and
+ * protocol (an update keeps it), else the lowest free one of 30000-32767 — free meaning no other service publishes
+ * it, in either mode. Returns the spec unchanged when there is nothing to pick; refuses when the range is full.
+ */
+export function withPublishedPorts(spec: ServiceSpec, others: Iterable<Service>, current?: ServiceSpec): ServiceSpec {
+  if (!spec.endpoint.ports.some((p) => p.publishMode === 'ingress' && !p.publishedPort)) return spec;
+  const key = (protocol: string, port: number) => `${port}/${protocol}`;
+  const taken = new Set<string>();
+  for (const other of others) for (const q of other.spec.endpoint.ports) if (q.publishedPort) taken.add(key(q.protocol, q.publishedPort));
+  for (const p of spec.endpoint.ports) if (p.publishedPort) taken.add(key(p.protocol, p.publishedPort));
+  const kept = (current?.endpoint.ports ?? []).filter((q) => q.publishMode === 'ingress' && q.publishedPort);
+  const ports = spec.endpoint.ports.map((p) => {
+    if (p.publishMode !== 'ingress' || p.publishedPort) return p;
+    let port = kept.find((q) => q.protocol === p.protocol && q.targetPort === p.targetPort && !taken.has(key(q.protocol, q.publishedPort)))?.publishedPort;
+    for (let n = INGRESS_PORT_RANGE.from; !port && n <= INGRESS_PORT_RANGE.to; n++) if (!taken.has(key(p.protocol, n))) port = n;
+    if (!port) {
+      throw new InvalidArgumentError(`no free port left in ${INGRESS_PORT_RANGE.from}-${INGRESS_PORT_RANGE.to} to publish target port ${p.targetPort}/${p.protocol}: give a published port`);
+    }
+    taken.add(key(p.protocol, port));
+    return { ...p, publishedPort: port };
+  });
+  return { ...spec, endpoint: { ...spec.endpoint, ports } };
 }

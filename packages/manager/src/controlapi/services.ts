@@ -3,18 +3,21 @@ import { hasSpec, rolledBack, withNewSpec } from '../orchestrator/rollout.js';
 import type { ControlComponents } from './components.js';
 import { unary } from './handlers.js';
 import { findService } from './refs.js';
-import { checkPortConflicts, noSpec, validateSpec, withDefaults } from './service-spec.js';
+import { checkPortConflicts, noSpec, validateSpec, withDefaults, withPublishedPorts } from './service-spec.js';
 
 export function serviceHandlers(c: ControlComponents) {
   const { store } = c;
+  /** A service as shown: with the routing mesh's endpoints, which the leader keeps (never stored). */
+  const shown = (s: Service): Service => ({ ...s, endpoints: c.dispatcher.endpointsOf(s.id) });
   return {
-    ListServices: unary(async () => ({ services: store.all('services') })),
-    GetService: unary(async (req: { ref: string }) => findService(store, req.ref)),
+    ListServices: unary(async () => ({ services: store.all('services').map(shown) })),
+    GetService: unary(async (req: { ref: string }) => shown(findService(store, req.ref))),
     CreateService: unary(async (req: { spec: Service['spec'] }) => {
-      const spec = withDefaults(req.spec);
-      validateSpec(spec);
+      const given = withDefaults(req.spec);
+      validateSpec(given);
       return store.update((tx) => {
-        if (tx.serviceByName(spec.annotations.name)) throw new InvalidArgumentError(`a service named "${spec.annotations.name}" already exists`);
+        if (tx.serviceByName(given.annotations.name)) throw new InvalidArgumentError(`a service named "${given.annotations.name}" already exists`);
+        const spec = withPublishedPorts(given, tx.all('services'));
         checkPortConflicts(tx, spec);
         const service: Service = {
           id: newId(c.rand), meta: { version: 0, createdAt: 0, updatedAt: 0 }, spec, previousSpec: noSpec(),
@@ -36,12 +39,13 @@ export function serviceHandlers(c: ControlComponents) {
           return tx.get('services', current.id)!;
         });
       }
-      const spec = withDefaults(req.spec);
-      validateSpec(spec);
+      const given = withDefaults(req.spec);
+      validateSpec(given);
       return store.update((tx) => {
         const current = findService(tx, req.ref);
-        if (spec.annotations.name !== current.spec.annotations.name) throw new InvalidArgumentError('a service cannot be renamed');
-        if (spec.mode !== current.spec.mode) throw new InvalidArgumentError(`the mode of service ${spec.annotations.name} cannot change (it is ${current.spec.mode})`);
+        if (given.annotations.name !== current.spec.annotations.name) throw new InvalidArgumentError('a service cannot be renamed');
+        if (given.mode !== current.spec.mode) throw new InvalidArgumentError(`the mode of service ${given.annotations.name} cannot change (it is ${current.spec.mode})`);
+        const spec = withPublishedPorts(given, tx.all('services').filter((s) => s.id !== current.id), current.spec);
         checkPortConflicts(tx, spec, current.id);
         const next = withNewSpec(current, spec, c.clock.now());
         tx.update('services', { ...next, meta: { ...current.meta, version: req.version } });
