@@ -33,6 +33,7 @@ describe('endpoint backends', () => {
   it.each<[string, Task, ReadonlySet<string>, string[][]]>([
     ['a running task on a ready node', task('t1', web), none, [['t1@10.0.0.1:30001']]],
     ['a running healthy task (its check passed)', task('t1', web, { health: 'healthy' }), none, [['t1@10.0.0.1:30001']]],
+    ['a running task reported unhealthy (before it is failed)', task('t1', web, { health: 'unhealthy' }), none, [[]]],
     ['a task still starting (its check has not passed yet)', task('t1', web, { state: 'STARTING', health: 'starting' }), none, [[]]],
     ['a task preparing', task('t1', web, { state: 'PREPARING' }), none, [[]]],
     ['a task that failed', task('t1', web, { state: 'FAILED' }), none, [[]]],

@@ -12,11 +12,11 @@ export function ingressPorts(service: Service): PortConfig[] {
 
 /**
  * Whether a task may receive connections, its node aside: it is meant to run and it runs (RUNNING already means
- * healthy for a task with a health check). A task whose desired state left RUNNING is out at once, before its
- * agent stops it.
+ * healthy for a task with a health check; one reported unhealthy is out even before it is failed). A task whose
+ * desired state left RUNNING is out at once, before its agent stops it.
  */
 export function isServing(task: Task): boolean {
-  return task.desiredState === 'RUNNING' && task.status.state === 'RUNNING';
+  return task.desiredState === 'RUNNING' && task.status.state === 'RUNNING' && task.status.health !== 'unhealthy';
 }
 
 /** Whether a node's tasks may receive connections: ready (its engine answers) and reachable by the leader. */
