@@ -132,10 +132,10 @@ describe('control API', () => {
       .rejects.toMatchObject({ details: 'published port 30000/tcp is already used by service web (ingress)' });
   });
 
-  it('fills a service\'s endpoints and a node\'s mesh listeners when read, and stores neither', async () => {
+  it('fills a service\'s endpoints and a node\'s mesh listeners when read (and in the answer to a create), and stores neither', async () => {
     const { store, services, nodes } = await setup();
     const created = await unaryCall<Service>(services.CreateService, { spec: specWith('web', ingress(0)) });
-    expect(created.endpoints).toEqual([]);
+    expect(created.endpoints).toEqual([{ ...endpoint, serviceId: created.id }]);
     expect((await unaryCall<Service>(services.GetService, { ref: 'web' })).endpoints).toEqual([{ ...endpoint, serviceId: created.id }]);
     expect((await unaryCall<{ services: Service[] }>(services.ListServices, {})).services.map((s) => s.endpoints)).toEqual([[{ ...endpoint, serviceId: created.id }]]);
     expect(store.get('services', created.id)!.endpoints).toEqual([]);

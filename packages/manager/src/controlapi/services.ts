@@ -25,7 +25,7 @@ export function serviceHandlers(c: ControlComponents) {
         };
         tx.create('services', service);
         return tx.get('services', service.id)!;
-      });
+      }).then(shown);
     }),
     UpdateService: unary(async (req: { ref: string; version: number; spec: Service['spec']; rollback: boolean }) => {
       if (req.rollback) {
@@ -37,7 +37,7 @@ export function serviceHandlers(c: ControlComponents) {
           const next = rolledBack(current, previous, c.clock.now(), 'manually requested rollback');
           tx.update('services', { ...next, meta: { ...current.meta, version: req.version || current.meta.version } });
           return tx.get('services', current.id)!;
-        });
+        }).then(shown);
       }
       const given = withDefaults(req.spec);
       validateSpec(given);
@@ -50,7 +50,7 @@ export function serviceHandlers(c: ControlComponents) {
         const next = withNewSpec(current, spec, c.clock.now());
         tx.update('services', { ...next, meta: { ...current.meta, version: req.version } });
         return tx.get('services', current.id)!;
-      });
+      }).then(shown);
     }),
     RemoveService: unary(async (req: { ref: string }) => {
       await store.update((tx) => { tx.delete('services', findService(tx, req.ref).id); });
