@@ -1,18 +1,25 @@
-// `shoal up`: the embedded default of the quick start (a manager and an agent in one process, and the demo service
-// published on a host port), and a manager started with --agent, which runs tasks on its own node.
+// `shoal up`: the embedded default of the quick start (a manager and an agent in one process, and the demo service:
+// three replicas behind the routing mesh), and a manager started with --agent, which runs tasks on its own node.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import { TestCluster, freePort } from './harness.js';
 import { TEST_IMAGE } from './images.js';
 
 /** GET url: status and body, or undefined while nothing answers. */
 async function httpGet(url: string): Promise<{ status: number; body: string } | undefined> {
-  try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(2_000) });
-    return { status: res.status, body: await res.text() };
-  } catch {
-    return undefined;
-  }
+  // A fresh connection each time (no keep-alive), so the mesh picks a replica for every request.
+  return new Promise((resolve) => {
+    const req = request(url, { agent: false, timeout: 2_000 }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (d: Buffer) => chunks.push(d));
+      res.on('error', () => resolve(undefined));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', () => resolve(undefined));
+    req.end();
+  });
 }
 
 describe('shoal up', () => {
@@ -29,14 +36,26 @@ describe('shoal up', () => {
   });
   afterAll(() => c.destroy());
 
-  it('converges the demo service, which answers HTTP on the demo port', async () => {
+  it('converges the demo service: three replicas answering HTTP on the demo port through the mesh', async () => {
     await c.waitFor(async () => (await httpGet(`http://127.0.0.1:${demoPort}/`))?.status === 200, 30_000, 'the demo page');
     const page = await httpGet(`http://127.0.0.1:${demoPort}/`);
     expect(page?.body).toContain('Hello from shoal');
+    expect(page?.body).toMatch(/Answered by container [0-9a-f]{12}\./);
+    await c.waitFor(async () => (await c.running('demo')).length === 3, 30_000, 'the three demo replicas');
     const tasks = await c.tasks('demo');
-    expect(tasks.filter((t) => t.DesiredState === 'Running' && t.CurrentState!.startsWith('Running'))).toHaveLength(1);
-    expect(await c.running('demo')).toHaveLength(1);
-    expect(await c.ok('service', 'ls')).toMatch(new RegExp(`demo\\s+replicated\\s+1/1\\s+${TEST_IMAGE}\\s+\\*:${demoPort}->80/tcp`));
+    const running = tasks.filter((t) => t.DesiredState === 'Running' && t.CurrentState!.startsWith('Running'));
+    expect(running).toHaveLength(3);
+    for (const t of running) expect(t.Ports).toMatch(/^127\.0\.0\.1:\d+->80\/tcp$/);
+    expect(await c.ok('service', 'ls')).toMatch(new RegExp(`demo\\s+replicated\\s+3/3\\s+${TEST_IMAGE}\\s+\\*:${demoPort}->80/tcp`));
+    // The mesh spreads the connections: every replica answers.
+    await c.waitFor(async () => {
+      const seen = new Set<string>();
+      for (let i = 0; i < 12; i++) {
+        const m = /Answered by container ([0-9a-f]{12})/.exec((await httpGet(`http://127.0.0.1:${demoPort}/`))?.body ?? '');
+        if (m) seen.add(m[1]!);
+      }
+      return seen.size === 3;
+    }, 20_000, 'every demo replica to answer');
   });
 
   it('lists one node, the leader, ready', async () => {

@@ -14,6 +14,13 @@ import { describeEngine } from '../setup/engine-api.js';
 import { ensureEngine } from '../setup/engine.js';
 
 export const DEMO_SERVICE = 'demo';
+export const DEMO_REPLICAS = 3;
+/**
+ * The demo's command: the image's (httpd under a shell that exits on SIGTERM), each replica first adding which
+ * container answers to its page, so requests through the mesh show the replicas taking turns.
+ */
+export const DEMO_ARGS = ['/bin/sh', '-c',
+  "echo \"<p>Answered by container $(/bin/busybox cat /etc/hostname).</p>\" >> /www/index.html; trap 'exit 0' TERM; /bin/busybox httpd -f -p 80 -h /www & wait"];
 
 interface Flags {
   dataDir: string;
@@ -29,7 +36,7 @@ export function registerUp(program: Command, deps: Deps): void {
     .option('--data-dir <dir>', 'Where the cluster keeps its state', defaultDataDir(deps.home))
     .option('--listen <host:port>', 'Address of the cluster port', '127.0.0.1:4242')
     .option('--no-demo', 'Do not create the demo service')
-    .option('--demo-port <port>', 'Host port the demo service is published on', '8080')
+    .option('--demo-port <port>', 'Port the demo service is published on through the routing mesh', '8080')
     .option('--log-level <level>', 'Daemon log level on stderr (default warn)')
     .action(async (flags: Flags) => {
       const listen = parseHostPort(flags.listen, 'listen address', true);
@@ -59,7 +66,9 @@ export function registerUp(program: Command, deps: Deps): void {
 
       const host = `unix://${manager.info.controlSocket}`;
       say(`shoal is up: manager on ${manager.info.addr}, node ${manager.info.nodeId}`);
-      if (flags.demo) say(`The demo service "${DEMO_SERVICE}" answers on port ${demoPort}: curl http://${advertiseHostOf(listen.host)}:${demoPort}/`);
+      if (flags.demo) {
+        say(`The demo service "${DEMO_SERVICE}" (${DEMO_REPLICAS} replicas behind the routing mesh) answers on port ${demoPort}: curl http://${advertiseHostOf(listen.host)}:${demoPort}/`);
+      }
       if (host !== controlSocketHost(defaultDataDir(deps.home))) say(`From another terminal, first: export SHOAL_HOST=${host}`);
       say(`Try: shoal service ls · shoal service ps ${DEMO_SERVICE} · shoal service logs ${DEMO_SERVICE} · shoal node ls`);
       say('Press Ctrl-C to stop; services stay defined and resume at the next `shoal up`.');
@@ -67,7 +76,10 @@ export function registerUp(program: Command, deps: Deps): void {
     });
 }
 
-/** Creates the demo service unless a service of that name exists (a restarted `up` keeps the user's changes). */
+/**
+ * Creates the demo service unless a service of that name exists (a restarted `up` keeps the user's changes):
+ * DEMO_REPLICAS replicas published on the routing mesh (ingress), which spreads the connections over them.
+ */
 async function ensureDemoService(host: string, port: number, deps: Deps): Promise<void> {
   const control = new Control(host);
   try {
@@ -78,8 +90,8 @@ async function ensureDemoService(host: string, port: number, deps: Deps): Promis
       if (grpcCode(err) !== GrpcStatus.NOT_FOUND) throw err;
     }
     const spec = buildServiceSpec(
-      { name: DEMO_SERVICE, replicas: '1', publish: [`mode=host,published=${port},target=80`] },
-      DEMO_IMAGE, [], { env: deps.env, randomSuffix: '' });
+      { name: DEMO_SERVICE, replicas: String(DEMO_REPLICAS), publish: [`published=${port},target=80`] },
+      DEMO_IMAGE, DEMO_ARGS, { env: deps.env, randomSuffix: '' });
     await control.createService(spec);
   } finally {
     control.close();
