@@ -26,6 +26,10 @@ describe('bad input', () => {
     ['an unknown constraint key', ['service', 'create', '--constraint', 'node.colour==red', TEST_IMAGE], /constraint/],
     ['a port out of range', ['service', 'create', '--publish', 'mode=host,published=70000,target=80', TEST_IMAGE], /port/],
     ['a malformed port spec', ['service', 'create', '--publish', 'published=,target', TEST_IMAGE], /publish|port/],
+    ['an ingress port out of range', ['service', 'create', '-p', '70000:80', TEST_IMAGE], /published port "70000" is not a number from 1 to 65535/],
+    ['an unknown publish mode', ['service', 'create', '--publish', 'published=8080,target=80,mode=vip', TEST_IMAGE], /unknown mode "vip" \(ingress or host\)/],
+    ['an unknown publish protocol', ['service', 'create', '--publish', 'published=8080,target=80,protocol=sctp', TEST_IMAGE], /unknown protocol "sctp" \(tcp or udp\)/],
+    ['an unknown mode in --publish-add', ['service', 'update', '--publish-add', 'published=8080,target=80,mode=vip', 'keep'], /unknown mode "vip"/],
     ['a relative bind mount', ['service', 'create', '--mount', 'type=bind,source=rel,target=/x', TEST_IMAGE], /mount/],
     ['an unknown mount type', ['service', 'create', '--mount', 'type=nfs,source=a,target=/x', TEST_IMAGE], /mount/],
     ['an unknown service', ['service', 'inspect', 'nope'], /nope/],
@@ -52,6 +56,12 @@ describe('bad input', () => {
     const r = await run(['service', 'ls'], { SHOAL_HOST: `127.0.0.1:${port}` });
     expect(r.code).not.toBe(0);
     expect(r.stderr.trim()).toBe(`cannot reach manager at 127.0.0.1:${port}`);
+  });
+
+  it('refuses a --mesh-listen that is not an IP address with one line', async () => {
+    const r = await run(['agent', '--join', c.managerAddr, '--token', 'SHTKN-1-x-y', '--advertise', '127.0.0.9', '--mesh-listen', '127.0.0.9:80', '--data-dir', join(c.dir, 'bad-mesh-agent')]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr.trim()).toBe('Error: invalid mesh listen address "127.0.0.9:80": use an IP address of this host (no port), e.g. 10.0.0.2, or 0.0.0.0 for all');
   });
 
   it('refuses a wrong join token at once', async () => {
