@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { join } from 'node:path';
 import { collect, type Deps } from '../context.js';
 import { CliError } from '../errors.js';
-import { advertiseHostOf, parseEngineLabels, parseHeartbeat, parseLogLevel } from '../daemon/flags.js';
+import { advertiseHostOf, parseEngineLabels, parseHeartbeat, parseLogLevel, parseMeshListen } from '../daemon/flags.js';
 import { runUntilSignal } from '../daemon/run.js';
 import { startEmbedded } from '../daemon/embedded.js';
 import { defaultDataDir, parseHostPort } from '../parse/host.js';
@@ -18,6 +18,7 @@ interface Flags {
   agent?: boolean;
   dockerHost?: string;
   label?: string[];
+  meshListen?: string[];
   logLevel?: string;
   join?: string;
   token?: string;
@@ -46,6 +47,7 @@ export function registerManager(program: Command, deps: Deps): void {
     .option('--agent', 'Also run an agent in this process, so this host runs tasks')
     .option('--docker-host <url>', 'Docker engine of the agent (default: $DOCKER_HOST or the local socket)')
     .option('--label <KEY=VALUE>', 'Engine label of the agent (repeatable)', collect)
+    .option('--mesh-listen <addr>', 'Another address the agent\'s routing mesh listens on for published ports (repeatable; 0.0.0.0 for all)', collect)
     .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent')
     .action(async (flags: Flags) => {
       const listen = parseHostPort(flags.listen, 'listen address', true);
@@ -58,8 +60,9 @@ export function registerManager(program: Command, deps: Deps): void {
       if (flags.join !== undefined && flags.forceNewCluster) throw new CliError('--force-new-cluster restarts a cluster from this data dir: it does not go with --join');
       const raftTiming = parseRaftTiming(flags);
       const snapshotInterval = flags.snapshotInterval === undefined ? undefined : parseSnapshotInterval(flags.snapshotInterval);
-      if (!flags.agent && (flags.dockerHost !== undefined || flags.label)) {
-        throw new CliError('--docker-host and --label are settings of the agent: add --agent');
+      const meshListen = parseMeshListen(flags.meshListen ?? []);
+      if (!flags.agent && (flags.dockerHost !== undefined || flags.label || flags.meshListen)) {
+        throw new CliError('--docker-host, --label and --mesh-listen are settings of the agent: add --agent');
       }
 
       const managerOpts = {
@@ -77,6 +80,7 @@ export function registerManager(program: Command, deps: Deps): void {
       if (flags.agent) {
         ({ manager, stop } = await startEmbedded(managerOpts, {
           advertise: advertiseHostOf(listen.host),
+          meshListen,
           dataDir: join(flags.dataDir, 'agent'),
           labels,
           logger: createLogger('agent', level),
