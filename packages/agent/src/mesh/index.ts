@@ -9,7 +9,8 @@ export interface MeshOptions {
   listenHosts: string[];
   logger: Logger;
   clock: Clock;
-  /** How long a backend may take to accept a connection before another is tried (default 1 s). */
+  /** How long a backend may take to accept a connection before another is tried (default 3 s: a dropped SYN is
+   *  sent again after 1 s, so a busy backend still gets its second chance). */
   connectTimeoutMs?: number;
   /** How long a UDP client flow lives without a datagram either way (default 30 s). */
   udpIdleMs?: number;
@@ -43,7 +44,7 @@ export class Mesh {
   private closed = false;
 
   constructor(private readonly opts: MeshOptions) {
-    this.ctx = new MeshContext(this.routes, opts.logger, opts.clock, opts.connectTimeoutMs ?? 1_000, opts.udpIdleMs ?? 30_000);
+    this.ctx = new MeshContext(this.routes, opts.logger, opts.clock, opts.connectTimeoutMs ?? 3_000, opts.udpIdleMs ?? 30_000);
   }
 
   /**
