@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Routing-mesh benchmark: wrk direct to an HTTP backend, through a shoal Mesh and through HAProxy (nbthread 1, tcp
+# mode), side by side in one run, keep-alive and a new connection per request; then idle connections held through
+# the mesh and their RSS.
+#   bash bench/mesh/run.sh [--duration 10] [--connections 50] [--rounds 3] [--modes keepalive,close]
+#                          [--targets direct,mesh,haproxy] [--idle 9800] [--json FILE]
+# Installs wrk and haproxy (apt) when missing; leaves no process or temp dir behind, also when interrupted.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+if ! command -v wrk >/dev/null || ! command -v haproxy >/dev/null; then
+  apt-get install -y wrk haproxy >/dev/null || { apt-get update >/dev/null && apt-get install -y wrk haproxy >/dev/null; }
+fi
+npm run build --silent   # tsc -b: incremental, a no-op when nothing changed
+
+STATE=$(mktemp -d /tmp/shoal-mesh-bench-XXXXXX)
+finish() {
+  # run.mjs kills its children; the mesh and the backend also exit when it goes. This catches a SIGKILLed run's HAProxy.
+  if [ -f "$STATE/haproxy.pid" ]; then kill "$(cat "$STATE/haproxy.pid")" 2>/dev/null || true; fi
+  rm -rf "$STATE"
+}
+trap finish EXIT
+trap 'exit 130' INT TERM HUP
+node bench/mesh/run.mjs --state "$STATE" "$@"
