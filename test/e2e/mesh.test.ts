@@ -115,14 +115,19 @@ const idOf = (answer: string) => answer.split(' ')[1] ?? '';
 describe('routing mesh', () => {
   const c = new TestCluster();
   let port = 0;
-  /** Short ids (= hostnames) of the web service's containers on every node, ever. */
-  const containers = async () => new Set((await docker('ps', '-a', '--filter', 'label=shoal.service.name=web', '--format', '{{.ID}}')).split('\n').filter(Boolean));
-  const runningIds = async () => new Set((await docker('ps', '--filter', 'label=shoal.service.name=web', '--format', '{{.ID}}')).split('\n').filter(Boolean));
+  /** This cluster's nodes (other clusters may share the engine, with services of the same names). */
+  const nodeIds: string[] = [];
+  /** Short ids (= hostnames) of a service's containers on this cluster's nodes: running, or with all every one. */
+  const containerIds = async (service: string, all = false) => new Set((await Promise.all(nodeIds.map((id) => docker('ps', ...(all ? ['-a'] : []),
+    '--filter', `label=shoal.node.id=${id}`, '--filter', `label=shoal.service.name=${service}`, '--format', '{{.ID}}'))))
+    .flatMap((out) => out.split('\n').filter(Boolean)));
+  const containers = () => containerIds('web', true);
+  const runningIds = () => containerIds('web');
   const runningTasks = async (service: string) => (await c.tasks(service)).filter((t) => t.DesiredState === 'Running' && t.CurrentState!.startsWith('Running'));
 
   beforeAll(async () => {
     await c.startManager({ heartbeat: '1s' });
-    for (const i of [1, 2, 3]) await c.startAgent(i);
+    for (const i of [1, 2, 3]) nodeIds.push(await c.startAgent(i, i === 1 ? ['--mesh-listen', '127.0.0.5'] : []));
     port = await freePort();
     await c.ok('service', 'create', '--name', 'web', '--replicas', '3', '-p', `${port}:80`, '--stop-grace-period', '5s',
       '--update-monitor', '1s', ...HEALTH, TEST_IMAGE, '/bin/sh', '-c', WEB);
@@ -139,7 +144,7 @@ describe('routing mesh', () => {
     // The first table may still be on its way to some agent.
     await c.waitFor(async () => (await Promise.all(HOSTS.map((h) => get(h, port, 2_000).then(() => true, () => false)))).every(Boolean), 15_000, 'every agent to answer');
     const ids = await runningIds();
-    for (const host of HOSTS) {
+    for (const host of [...HOSTS, '127.0.0.5']) { // node-1 also listens on its --mesh-listen address
       const { answers, failures } = await requests([host], port, 30);
       expect(failures).toEqual([]);
       expect(answers.every((a) => a.startsWith('ready '))).toBe(true);
@@ -179,8 +184,9 @@ describe('routing mesh', () => {
       expect(failures).toEqual([]);
       expect(answers.length).toBeGreaterThan(50);
       expect(answers.filter((a) => !a.startsWith('ready '))).toEqual([]); // no answer from a task not yet healthy
+      // The last old task may still be stopping (draining) as the update converges.
+      await c.waitFor(async () => ![...await runningIds()].some((id) => before.has(id)), 20_000, 'every old task to stop');
       const after = await runningIds();
-      expect([...after].some((id) => before.has(id))).toBe(false);
       const all = await containers();
       const seen = new Set(answers.map(idOf));
       for (const id of seen) expect(all.has(id)).toBe(true);
@@ -188,6 +194,32 @@ describe('routing mesh', () => {
       expect([...seen].some((id) => before.has(id))).toBe(true);
     });
   }
+
+  it('stops a task only once its open connection through the mesh has finished', async () => {
+    const drainPort = await freePort();
+    await c.ok('service', 'create', '--name', 'slow', '-p', `${drainPort}:80`, '--stop-grace-period', '60s', TEST_IMAGE);
+    await c.waitFor(async () => get('127.0.0.2', drainPort, 2_000).then(() => true, () => false), 15_000, 'the slow service through the mesh');
+    const [old] = await containerIds('slow');
+    // A request left half-sent: httpd waits for the rest of its headers, the connection open through the mesh.
+    const chunks: Buffer[] = [];
+    const held = connect(drainPort, '127.0.0.3');
+    const closed = new Promise<void>((resolve) => held.on('close', () => resolve()));
+    held.on('data', (d: Buffer) => chunks.push(d));
+    held.on('error', () => undefined);
+    await new Promise<void>((resolve) => held.once('connect', () => resolve()));
+    held.write('GET / HTTP/1.0\r\n');
+    await new Promise((r) => setTimeout(r, 300));
+    await c.ok('service', 'update', '-d', '--env-add', 'NEXT=1', 'slow');
+    await c.holds(async () => (await docker('ps', '-q', '--filter', `id=${old}`)) !== '', 3_000, 'the old task\'s container running while its connection is open');
+    held.write('\r\n');
+    await closed;
+    expect(Buffer.concat(chunks).toString()).toMatch(/^HTTP\/1\.[01] 200/);
+    const finished = Date.now();
+    await c.waitFor(async () => (await docker('ps', '-q', '--filter', `id=${old}`)) === '', 45_000, 'the old task to stop once its connection finished');
+    expect(Date.now() - finished).toBeLessThan(30_000); // well within the 60 s grace period (an engine under load stops slowly)
+    await c.waitFor(async () => get('127.0.0.4', drainPort, 2_000).then(() => true, () => false), 30_000, 'the new task through the mesh');
+    await c.ok('service', 'rm', 'slow');
+  });
 
   it('forwards UDP datagrams to the replicas', async () => {
     // No UDP server in busybox: node, from this host's /usr, answers with its container's hostname.
@@ -197,7 +229,7 @@ describe('routing mesh', () => {
     const udpPort = await freePort();
     await c.ok('service', 'create', '--name', 'echo', '--replicas', '2', '--publish', `published=${udpPort},target=5353,protocol=udp`,
       ...['/usr', '/lib', '/lib64'].map((d) => `--mount=type=bind,source=${d},target=${d},readonly`), TEST_IMAGE, process.execPath, '-e', echo);
-    const ids = new Set((await docker('ps', '--filter', 'label=shoal.service.name=echo', '--format', '{{.ID}}')).split('\n').filter(Boolean));
+    const ids = await containerIds('echo');
     for (const host of HOSTS) {
       let answer: string | undefined;
       await c.waitFor(async () => (answer = await udpAsk(host, udpPort, 'ping')) !== undefined, 15_000, `a UDP answer through ${host}`);
