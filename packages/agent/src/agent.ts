@@ -144,7 +144,7 @@ class NodeAgent implements Agent {
   }
 
   private startWorker(nodeId: string): void {
-    this.executor = new DockerExecutor(this.engine, { id: nodeId, advertise: this.opts.advertise }, this.logger);
+    this.executor = new DockerExecutor(this.engine, { id: nodeId, advertise: this.opts.advertise }, this.logger, (taskId) => this.mesh.openConnections(taskId));
     this.worker = new Worker({
       store: this.store,
       executor: this.executor,

@@ -23,6 +23,8 @@ export class DockerController implements Controller {
     /** The engine's address, for error messages. */
     private readonly host: string,
     private readonly images: ImagePuller,
+    /** This node's mesh's open connections to the task (others' meshes are not counted). */
+    private readonly meshConnections: () => number = () => 0,
   ) {
     this.name = containerName(task);
     this.health = healthEvents(docker, node.id, host);
@@ -108,7 +110,9 @@ export class DockerController implements Controller {
 
   async connections(): Promise<number> {
     const targets = new Set(publishedPorts(this.task).filter((p) => p.publishMode === 'ingress' && (p.protocol || 'tcp') === 'tcp').map((p) => p.targetPort));
-    if (!targets.size || !procVisible(this.host)) return 0;
+    if (!targets.size) return 0;
+    // A remote engine's pids are not this host's: only what this node's own mesh carries can be counted.
+    if (!procVisible(this.host)) return this.meshConnections();
     const state = await this.inspect();
     return state?.running ? establishedConnections(state.pid, targets) : 0;
   }

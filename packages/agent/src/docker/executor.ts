@@ -16,12 +16,14 @@ export class DockerExecutor implements Executor {
     private readonly engine: Engine,
     private readonly node: NodeIdentity,
     private readonly logger: Logger,
+    /** Connections this node's routing mesh has open to a task: the drain's count when the engine's /proc is not ours. */
+    private readonly meshConnections: (taskId: string) => number = () => 0,
   ) {
     this.images = new ImagePuller(engine.docker, engine.host);
   }
 
   controller(task: Task): Controller {
-    return new DockerController(this.engine.docker, task, this.node, this.engine.host, this.images);
+    return new DockerController(this.engine.docker, task, this.node, this.engine.host, this.images, () => this.meshConnections(task.id));
   }
 
   removeOrphans(assigned: () => ReadonlySet<string>): Promise<void> {

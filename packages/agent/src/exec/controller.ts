@@ -46,7 +46,7 @@ export interface Controller {
   shutdown(graceMs: number): Promise<void>;
   /**
    * Established TCP connections to the container's ingress target ports now, whichever node's mesh carried them
-   * (0 when the container is not running or this cannot be known).
+   * (0 when the container is not running; only this node's mesh's when the engine runs on another host).
    */
   connections(): Promise<number>;
   /** Removes the container; no-op when absent. */
