@@ -1,7 +1,7 @@
 // Routing-mesh benchmark: wrk against one HTTP backend directly, through a shoal Mesh (its own process) and through
 // HAProxy (nbthread 1, tcp mode), side by side in one run; then idle connections held through the mesh (RSS).
 //   node bench/mesh/run.mjs --state DIR [--duration 10] [--connections 50] [--rounds 3] [--modes keepalive,close]
-//                           [--targets direct,mesh,haproxy] [--idle 9800] [--json FILE]
+//                           [--targets direct,mesh,haproxy] [--idle 9800] [--json FILE] [--mesh-node-flags '...']
 // Run it through run.sh, which installs wrk/haproxy when missing, builds, and cleans up.
 import { fork, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -20,6 +20,7 @@ const { values: args } = parseArgs({
     targets: { type: 'string', default: 'direct,mesh,haproxy' },
     idle: { type: 'string', default: '9800' },
     json: { type: 'string' },
+    'mesh-node-flags': { type: 'string', default: '' }, // e.g. --max-semi-space-size=1, for the mesh process only
   },
 });
 if (!args.state) throw new Error('--state DIR is required (run.sh makes one)');
@@ -76,7 +77,7 @@ function rssOf(pid) {
 }
 
 async function startMesh(table) {
-  const mesh = track(fork(join(here, 'mesh-node.mjs'), [], { execArgv: ['--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
+  const mesh = track(fork(join(here, 'mesh-node.mjs'), [], { execArgv: ['--expose-gc', ...args['mesh-node-flags'].split(' ').filter(Boolean)], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
   await once(mesh, 'ready');
   mesh.send({ type: 'apply', table });
   const applied = await once(mesh, 'applied');

@@ -3,7 +3,7 @@
 # mode), side by side in one run, keep-alive and a new connection per request; then idle connections held through
 # the mesh and their RSS.
 #   bash bench/mesh/run.sh [--duration 10] [--connections 50] [--rounds 3] [--modes keepalive,close]
-#                          [--targets direct,mesh,haproxy] [--idle 9800] [--json FILE]
+#                          [--targets direct,mesh,haproxy] [--idle 9800] [--json FILE] [--mesh-node-flags '...']
 # Installs wrk and haproxy (apt) when missing; leaves no process or temp dir behind, also when interrupted.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
