@@ -123,6 +123,21 @@ describe('mesh udp', () => {
     expect(m.listeners()[0]!.active).toBe(0);
   });
 
+  it('close() ends every flow and cancels their timers', async () => {
+    const clock = new FakeClock();
+    const m = await mesh(clock);
+    await m.apply(table([endpoint(port, [backend('t1', await echo('b1'))], { protocol: 'udp' })]));
+    const [c1, c2] = [await client(), await client()];
+    c1.send('a');
+    c2.send('b');
+    expect([await c1.next(), await c2.next()]).toEqual(['b1:a', 'b1:b']);
+    expect(clock.pending()).toBe(2);
+    await m.close();
+    expect(clock.pending()).toBe(0);
+    expect(m.openConnections('t1')).toBe(0);
+    expect(m.listeners()).toEqual([]);
+  });
+
   it('reports a UDP port it cannot bind', async () => {
     const clock = new FakeClock();
     const m = await mesh(clock);

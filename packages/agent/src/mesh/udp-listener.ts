@@ -125,9 +125,10 @@ export class UdpListener {
     const flow: Flow = { id, clientHost, clientPort, target, sock, lastSeen: this.ctx.clock.now(), cancelTimer: undefined };
     this.total++;
     this.flows.set(id, flow);
-    sock.on('message', (msg) => {
+    sock.on('message', (msg, rinfo) => {
       const out = this.socket;
-      if (!out || this.flows.get(id) !== flow) return;
+      // Only the backend's answers go back (the flow's socket is unconnected: anyone could send to its port).
+      if (!out || this.flows.get(id) !== flow || rinfo.port !== target.port) return;
       flow.lastSeen = this.ctx.clock.now();
       this.bytesOut += msg.length;
       out.send(msg, clientPort, clientHost);
