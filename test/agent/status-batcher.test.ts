@@ -5,31 +5,36 @@ import { StatusBatcher } from '../../packages/agent/src/status-batcher.js';
 import { status } from './helpers.js';
 
 describe('status batcher', () => {
-  it('coalesces a window of changes into one message, the latest status per task winning', () => {
+  it('sends a change after a quiet window at once, then coalesces the window that follows, the latest status per task winning', () => {
     const clock = new FakeClock();
     const sent: TaskStatusUpdate[][] = [];
     const batcher = new StatusBatcher(clock, (updates) => sent.push(updates), 50);
     batcher.add('t1', status('PREPARING'));
+    expect(sent).toEqual([[{ taskId: 't1', status: status('PREPARING') }]]);
     batcher.add('t2', status('ACCEPTED'));
     clock.advance(30);
     batcher.add('t1', status('RUNNING'));
-    expect(sent).toEqual([]);
+    expect(sent).toHaveLength(1);
     clock.advance(20);
-    expect(sent).toEqual([[{ taskId: 't1', status: status('RUNNING') }, { taskId: 't2', status: status('ACCEPTED') }]]);
+    expect(sent[1]).toEqual([{ taskId: 't2', status: status('ACCEPTED') }, { taskId: 't1', status: status('RUNNING') }]);
+    // The window after a batch stays open: nothing came, so the batcher goes quiet.
+    clock.advance(50);
+    expect(sent).toHaveLength(2);
     expect(clock.pending()).toBe(0);
   });
 
-  it('opens a new window after a flush, and sends nothing when idle', () => {
+  it('sends at most one message per window under a steady stream, and nothing when idle', () => {
     const clock = new FakeClock();
     const sent: TaskStatusUpdate[][] = [];
     const batcher = new StatusBatcher(clock, (updates) => sent.push(updates), 50);
     clock.advance(500);
     expect(sent).toEqual([]);
-    batcher.add('t1', status('RUNNING'));
+    for (let i = 0; i < 20; i++) { batcher.add(`t${i}`, status('RUNNING')); clock.advance(10); }
+    // 200 ms of changes every 10 ms: the first at once, then one batch per 50 ms window.
+    expect(sent.map((b) => b.length)).toEqual([1, 4, 5, 5, 5]);
     clock.advance(50);
-    batcher.add('t1', status('COMPLETE'));
-    clock.advance(50);
-    expect(sent.map((b) => b.map((u) => u.status.state))).toEqual([['RUNNING'], ['COMPLETE']]);
+    expect(sent.map((b) => b.length)).toEqual([1, 4, 5, 5, 5]);
+    expect(clock.pending()).toBe(0);
   });
 
   it('stop drops what is pending and cancels its timer', () => {
@@ -37,10 +42,11 @@ describe('status batcher', () => {
     const sent: TaskStatusUpdate[][] = [];
     const batcher = new StatusBatcher(clock, (updates) => sent.push(updates));
     batcher.add('t1', status('RUNNING'));
+    batcher.add('t2', status('RUNNING'));
     batcher.stop();
     expect(clock.pending()).toBe(0);
     clock.advance(1_000);
-    expect(sent).toEqual([]);
+    expect(sent.map((b) => b.map((u) => u.taskId))).toEqual([['t1']]);
   });
 });
 

@@ -2,7 +2,11 @@ import type { Cancel, Clock, TaskStatus, TaskStatusUpdate } from '@shoal/api';
 
 export const STATUS_BATCH_WINDOW_MS = 50;
 
-/** Coalesces task status changes for a short window into one message; the latest status of a task wins. */
+/**
+ * Coalesces task status changes into messages, at most one per window, the latest status of a task winning. A
+ * change after a quiet window goes out at once (a rollout waits on each task's RUNNING or end, so a lone change
+ * must not wait); the changes that follow it within the window go together when it ends.
+ */
 export class StatusBatcher {
   private readonly pending = new Map<string, TaskStatus>();
   private cancelTimer: Cancel | undefined;
@@ -15,16 +19,28 @@ export class StatusBatcher {
 
   add(taskId: string, status: TaskStatus): void {
     this.pending.set(taskId, status);
-    this.cancelTimer ??= this.clock.setTimeout(() => this.flush(), this.windowMs);
+    if (this.cancelTimer === undefined) this.sendAndOpenWindow();
   }
 
+  /** Sends what is pending now and closes the window. */
   flush(): void {
     this.cancelTimer?.();
     this.cancelTimer = undefined;
-    if (this.pending.size === 0) return;
+    this.sendPending();
+  }
+
+  // Sends what is pending, if anything, and holds what comes next until the window ends.
+  private sendAndOpenWindow(): void {
+    if (!this.sendPending()) { this.cancelTimer = undefined; return; }
+    this.cancelTimer = this.clock.setTimeout(() => this.sendAndOpenWindow(), this.windowMs);
+  }
+
+  private sendPending(): boolean {
+    if (this.pending.size === 0) return false;
     const updates = [...this.pending].map(([taskId, status]) => ({ taskId, status }));
     this.pending.clear();
     this.send(updates);
+    return true;
   }
 
   stop(): void {

@@ -232,11 +232,22 @@ export class Dispatcher {
     }
   }
 
+  /**
+   * Task statuses are written at most once per STATUS_FLUSH_MS: a status arriving after a quiet window is written
+   * at once (a rollout waits on each one), those arriving within the window after it together when it ends.
+   */
   private scheduleStatusFlush(): void {
     if (this.cancelStatusFlush) return;
+    void this.flushStatus();
+    this.openStatusWindow();
+  }
+
+  private openStatusWindow(): void {
     this.cancelStatusFlush = this.c.clock.setTimeout(() => {
       this.cancelStatusFlush = undefined;
+      if (this.statusQueue.size === 0) return;
       void this.flushStatus();
+      this.openStatusWindow();
     }, STATUS_FLUSH_MS);
   }
 
