@@ -123,6 +123,10 @@ describe('rolling updates', () => {
     expect(paused.updateStatus.state).toBe('paused');
     // Two slots were being replaced when the first new task failed; the other four still run the old spec.
     await c.holds(async () => (await runningImages('pauses')).length >= 4, 3_000, 'four old tasks running');
+    // A change that replaces no task leaves it paused, and says so at once.
+    const scaled = await c.shoal('service', 'update', '--replicas', '6', 'pauses');
+    expect(scaled.code).toBe(1);
+    expect(scaled.stderr).toMatch(/service update paused: update paused due to failure/);
     // The paused rollout resumes with the next spec.
     await c.ok('service', 'update', '--args', `sh -c "trap 'exit 0' TERM; /bin/busybox sleep 3600 & wait"`, 'pauses');
     expect((await inspect('pauses')).updateStatus.state).toBe('completed');

@@ -61,6 +61,11 @@ export async function waitForService(control: Control, deps: Deps, serviceId: st
 export async function followRollout(
   control: Control, deps: Deps, service: Service, kind: 'update' | 'rollback', name: string, quiet = false,
 ): Promise<void> {
+  // A change that replaced no task leaves a paused rollout paused: say so instead of waiting for it to converge.
+  const { state, message } = service.updateStatus;
+  if (state === 'paused' || state === 'rollback_paused') {
+    throw new CliError(`service ${state === 'paused' ? 'update' : 'rollback'} paused: ${message}`);
+  }
   await watchWithSigint(deps, name, (interrupted) => {
     const opts = common(control, deps, service, name, interrupted, quiet);
     return isRollingOut(service) ? watchRollout({ ...opts, kind, name }) : watchConvergence(opts);
