@@ -206,6 +206,34 @@ describe('mesh tcp', () => {
     expect(m.listeners()[0]).toMatchObject({ failures: 0, active: 1 });
   });
 
+  it('a rolling update loses no connection, even when a task stops before it leaves the table', async () => {
+    const old = await server('old');
+    const fresh = await server('new');
+    const m = mesh();
+    const port = await freePort();
+    await m.apply(table([endpoint(port, [backend('t1', old.addr)])]));
+    const answers: string[] = [];
+    const request = async (i: number): Promise<void> => {
+      const c = new Client(port);
+      c.socket.write(`r${i}`);
+      c.socket.end();
+      await c.ended;
+      answers.push(c.received);
+      c.socket.destroy();
+    };
+    for (let i = 0; i < 20; i++) await request(i);
+    await m.apply(table([endpoint(port, [backend('t1', old.addr), backend('t2', fresh.addr)])]));
+    for (let i = 20; i < 40; i++) await request(i);
+    await old.close(); // the old task stops while the table still lists it: refused, then retried on t2
+    for (let i = 40; i < 60; i++) await request(i);
+    await m.apply(table([endpoint(port, [backend('t2', fresh.addr)])]));
+    for (let i = 60; i < 80; i++) await request(i);
+    expect(answers).toHaveLength(80);
+    expect(answers.every((a, i) => a === `old:r${i}` || a === `new:r${i}`)).toBe(true);
+    expect(answers.slice(40).every((a) => a.startsWith('new:'))).toBe(true);
+    expect(m.listeners()[0]).toMatchObject({ total: 80, failures: 0 });
+  });
+
   it('opens and closes listeners as ports come and go, and swaps backends under an open connection', async () => {
     const b1 = await server('b1');
     const b2 = await server('b2');
