@@ -1,7 +1,10 @@
 import dgram from 'node:dgram';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '@shoal/api';
+import { RouteTable } from '../../../packages/agent/src/mesh/balancer.js';
+import { MeshContext } from '../../../packages/agent/src/mesh/context.js';
 import { Mesh } from '../../../packages/agent/src/mesh/index.js';
+import { UdpListener } from '../../../packages/agent/src/mesh/udp-listener.js';
 import { Cleanups, silentLogger } from '../helpers.js';
 import { backend, endpoint, table } from './helpers.js';
 
@@ -136,6 +139,30 @@ describe('mesh udp', () => {
     expect(clock.pending()).toBe(0);
     expect(m.openConnections('t1')).toBe(0);
     expect(m.listeners()).toEqual([]);
+  });
+
+  it('keeps at most udpMaxFlows client flows; further clients are dropped until one ends', async () => {
+    const clock = new FakeClock();
+    port = await udpPort();
+    const routes = new RouteTable();
+    routes.apply(table([endpoint(port, [backend('t1', await echo('b1'))], { protocol: 'udp' })]));
+    const ctx = new MeshContext(routes, silentLogger, clock, 1_000, 10_000, 2);
+    const l = new UdpListener('127.0.0.1', port, 'udp/' + port, 'web', ctx);
+    await l.open();
+    cleanups.add(() => l.close());
+    const [c1, c2, c3] = [await client(), await client(), await client()];
+    c1.send('1');
+    expect(await c1.next()).toBe('b1:1');
+    c2.send('2');
+    expect(await c2.next()).toBe('b1:2');
+    c3.send('3');
+    await expect.poll(() => l.stats().failures, POLL).toBe(1);
+    c1.send('again'); // a known flow still passes
+    expect(await c1.next()).toBe('b1:again');
+    clock.advance(10_000); // both flows expire
+    c3.send('4');
+    expect(await c3.next()).toBe('b1:4');
+    expect(l.stats()).toMatchObject({ active: 1, total: 3, failures: 1 });
   });
 
   it('reports a UDP port it cannot bind', async () => {

@@ -12,6 +12,8 @@ export class MeshContext {
     readonly clock: Clock,
     readonly connectTimeoutMs: number,
     readonly udpIdleMs: number,
+    /** Client flows one UDP listener keeps at most (each holds a socket): datagrams of further clients are dropped. */
+    readonly udpMaxFlows = 8_192,
   ) {}
 
   /** Chooses a backend of the route (least connections, ties round-robin) and counts a connection to it. */

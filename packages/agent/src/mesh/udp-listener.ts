@@ -22,7 +22,8 @@ function socketType(host: string): 'udp4' | 'udp6' {
 /**
  * A UDP listener of the routing mesh on one host and port. Datagrams from one client (address and port) form a
  * flow that sticks to one backend (affinity): the flow has its own socket to the backend, whose replies go back to
- * the client from the listener's address. A flow ends after `udpIdleMs` without a datagram either way, or when its
+ * the client from the listener's address (at most `udpMaxFlows` flows at a time: further clients' datagrams are dropped
+ * and counted as failures). A flow ends after `udpIdleMs` without a datagram either way, or when its
  * backend leaves the table (UDP has no connection to keep; its next datagram picks a live backend).
  */
 export class UdpListener {
@@ -107,6 +108,11 @@ export class UdpListener {
     const id = `${rinfo.address}|${rinfo.port}`;
     let flow = this.flows.get(id);
     if (!flow) {
+      if (this.flows.size >= this.ctx.udpMaxFlows) {
+        // A flood of client addresses must not take every file descriptor of the agent.
+        this.failures++;
+        return;
+      }
       const route = this.ctx.routes.get(this.key);
       const target = route && this.ctx.pick(route);
       if (!target) {
