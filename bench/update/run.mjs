@@ -9,7 +9,7 @@
 //                      timestamps of this very update plus the start calls seen at a proxy in front of the engine.
 // The engine's timestamps also split each side's time per slot (see slotTimes).
 // Entry: bash bench/update/run.sh [--trials 3] [--replicas 30] [--parallelism 5] [--monitor 1] [--agents 1]
-//                                 [--sides shoal,swarm,raw] [--proxy] [--json FILE]
+//                                 [--sides shoal,swarm,raw] [--proxy] [--alt OTHER_TREE] [--json FILE]
 import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
@@ -35,6 +35,7 @@ const { values: opt } = parseArgs({
     state: { type: 'string' },
     json: { type: 'string' },
     proxy: { type: 'boolean', default: false },
+    alt: { type: 'string' }, // another shoal tree, built, measured as the side shoal-alt in the same trials
   },
 });
 const N = Number(opt.replicas);
@@ -43,8 +44,8 @@ const MONITOR_MS = Number(opt.monitor) * 1000;
 const BATCHES = Math.ceil(N / PAR);
 const TRIALS = Number(opt.trials);
 const AGENTS = Number(opt.agents);
-const SIDES = opt.sides.split(',').filter(Boolean);
-for (const s of SIDES) if (!/^(shoal|swarm|raw)$/.test(s)) throw new Error(`unknown side ${s}`);
+const SIDES = opt.sides.split(',').filter(Boolean).concat(opt.alt ? ['shoal-alt'] : []);
+for (const s of SIDES) if (!/^(shoal|swarm|raw|shoal-alt)$/.test(s)) throw new Error(`unknown side ${s}`);
 const stateDir = opt.state ?? mkdtempSync(join(tmpdir(), 'shoal-update-state-'));
 mkdirSync(stateDir, { recursive: true });
 const runId = Date.now().toString(36);
@@ -89,9 +90,9 @@ async function must(cmd, args, env) {
 }
 
 /** A long-running shoal daemon, its output to a log file. */
-function daemon(args, logFile) {
+function daemon(args, logFile, bin = SHOAL) {
   const fd = openSync(logFile, 'a');
-  const child = spawn(process.execPath, [SHOAL, ...args], { stdio: ['ignore', fd, fd] });
+  const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', fd, fd] });
   state.pids.push(child.pid);
   save();
   return child;
@@ -410,28 +411,28 @@ const swarmSlot = (labels) => labels['com.docker.swarm.task.name'].split('.')[1]
 // shoal
 
 /** A manager and AGENTS agents as child processes (as bench/converge). */
-async function startShoal(dockerHost) {
+async function startShoal(dockerHost, bin) {
   const dir = mkdtempSync(join(tmpdir(), 'shoal-update-'));
   state.dirs.push(dir);
   save();
   const host = `127.0.0.1:${await freePort()}`;
   const env = { SHOAL_HOST: host };
   const procs = [daemon(['manager', '--listen', host, '--data-dir', join(dir, 'manager'), '--hostname', 'bench-manager',
-    '--dispatcher-heartbeat', '1s', '--log-level', 'info'], join(dir, 'manager.log'))];
-  await waitFor('manager to answer', async () => (await run(process.execPath, [SHOAL, 'info'], env)).code === 0, 30_000, 200);
-  const token = (await must(process.execPath, [SHOAL, 'join-token', 'worker', '-q'], env)).trim();
+    '--dispatcher-heartbeat', '1s', '--log-level', 'info'], join(dir, 'manager.log'), bin)];
+  await waitFor('manager to answer', async () => (await run(process.execPath, [bin, 'info'], env)).code === 0, 30_000, 200);
+  const token = (await must(process.execPath, [bin, 'join-token', 'worker', '-q'], env)).trim();
   for (let i = 1; i <= AGENTS; i++) {
     procs.push(daemon(['agent', '--join', host, '--token', token, '--advertise', `127.0.0.${i + 1}`, '--data-dir', join(dir, `agent-${i}`),
-      '--hostname', `bench-node-${i}`, '--log-level', 'info', ...(dockerHost ? ['--docker-host', dockerHost] : [])], join(dir, `agent-${i}.log`)));
+      '--hostname', `bench-node-${i}`, '--log-level', 'info', ...(dockerHost ? ['--docker-host', dockerHost] : [])], join(dir, `agent-${i}.log`), bin));
   }
   await waitFor(`${AGENTS} agent(s) ready`, async () => {
-    const r = await run(process.execPath, [SHOAL, 'node', 'ls', '--format', 'json'], env);
+    const r = await run(process.execPath, [bin, 'node', 'ls', '--format', 'json'], env);
     if (r.code !== 0) return false;
     return r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l)).filter((n) => n.Hostname.startsWith('bench-node-') && n.Status === 'Ready').length === AGENTS;
   }, 60_000, 200);
   const nodeIds = [];
   for (let i = 1; i <= AGENTS; i++) {
-    const [node] = JSON.parse(await must(process.execPath, [SHOAL, 'node', 'inspect', `bench-node-${i}`], env));
+    const [node] = JSON.parse(await must(process.execPath, [bin, 'node', 'inspect', `bench-node-${i}`], env));
     nodeIds.push(node.id);
     state.labels.push(`shoal.node.id=${node.id}`);
   }
@@ -442,25 +443,26 @@ async function startShoal(dockerHost) {
 let proxies = 0;
 const newProxy = () => (opt.proxy ? engineProxy(join(stateDir, `engine-${++proxies}.sock`)) : undefined);
 
-async function shoalTrial() {
+/** bin: the shoal binary to run (--alt: another tree's, e.g. a git worktree of another commit, as side shoal-alt). */
+async function shoalTrial(bin = SHOAL) {
   const proxy = await newProxy();
-  const c = await startShoal(proxy?.host);
+  const c = await startShoal(proxy?.host, bin);
   const api = await import(join(ROOT, 'packages/api/dist/index.js'));
   const client = api.controlClient(c.host);
   try {
     const mine = new Set(c.nodeIds);
     const filter = { label: `shoal.service.name=${SERVICE}`, ours: (ct) => mine.has(ct.Labels['shoal.node.id']) };
     const slotOf = (labels) => labels['shoal.slot'];
-    await must(process.execPath, [SHOAL, 'service', 'create', '-d', '--name', SERVICE, '--replicas', String(N), ...UPDATE_FLAGS, IMAGE_A], c.env);
+    await must(process.execPath, [bin, 'service', 'create', '-d', '--name', SERVICE, '--replicas', String(N), ...UPDATE_FLAGS, IMAGE_A], c.env);
     await waitFor(`shoal: ${N} running`, async () => Object.keys(await containersBySlot(filter, slotOf)).length === N);
     await waitFor(`shoal service ls ${N}/${N}`, async () => {
-      const r = await run(process.execPath, [SHOAL, 'service', 'ls', '--format', 'json'], c.env);
+      const r = await run(process.execPath, [bin, 'service', 'ls', '--format', 'json'], c.env);
       return r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l)).find((s) => s.Name === SERVICE)?.Replicas === `${N}/${N}`;
     }, 60_000, 200);
     await sleep(2_000);
     return await timedUpdate({
       filter, slotOf, proxy,
-      issue: () => must(process.execPath, [SHOAL, 'service', 'update', '-d', '--image', IMAGE_B, SERVICE], c.env),
+      issue: () => must(process.execPath, [bin, 'service', 'update', '-d', '--image', IMAGE_B, SERVICE], c.env),
       status: async () => {
         const u = (await api.call(client.getService.bind(client), { ref: SERVICE }, 5_000)).updateStatus ?? {};
         return { state: u.state, message: u.message, startedAt: Number(u.startedAt), completedAt: Number(u.completedAt) };
@@ -468,7 +470,7 @@ async function shoalTrial() {
     });
   } finally {
     client.close();
-    await run(process.execPath, [SHOAL, 'service', 'rm', SERVICE], c.env);
+    await run(process.execPath, [bin, 'service', 'rm', SERVICE], c.env);
     await waitFor('shoal containers removed', async () => (await docker.listContainers({ all: true, filters: { label: c.nodeIds.map((id) => `shoal.node.id=${id}`) } })).length === 0, 60_000, 200)
       .catch((e) => say(`  ${e.message}`));
     for (const p of c.procs.slice().reverse()) await stopDaemon(p);
@@ -560,7 +562,8 @@ async function main() {
       const load1 = Number(loadavg()[0].toFixed(2));
       const others = (await docker.listContainers()).length;
       try {
-        const r = await { swarm: swarmTrial, shoal: shoalTrial, raw: rawTrial }[side]();
+        const r = await { swarm: () => swarmTrial(), shoal: () => shoalTrial(), raw: () => rawTrial(),
+          'shoal-alt': () => shoalTrial(join(resolve(opt.alt), 'packages/cli/bin/shoal.js')) }[side]();
         Object.assign(r, { side, trial: trial + 1, at: now(), load1, othersRunning: others });
         results[side].push(r);
         say(`  ${side}: ${line(r)}; load ${load1}`);
@@ -573,7 +576,7 @@ async function main() {
 
   // Overhead per batch, paired with the raw floor of the same trial.
   const rawOf = (trial) => results.raw?.find((r) => r.trial === trial);
-  for (const side of ['shoal', 'swarm']) {
+  for (const side of ['shoal', 'swarm', 'shoal-alt']) {
     for (const r of results[side] ?? []) {
       const raw = rawOf(r.trial);
       if (!raw) continue;

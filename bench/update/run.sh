@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Rolling-update benchmark: shoal vs Docker Swarm mode on this machine's engine, the same update side by side.
 #   bash bench/update/run.sh [--trials 3] [--replicas 30] [--parallelism 5] [--monitor 1] [--agents 1]
-#                            [--sides shoal,swarm] [--json FILE]
+#                            [--sides shoal,swarm,raw] [--proxy] [--alt OTHER_TREE] [--json FILE]
 # Builds two local image tags (no registry), prints a table; cleans up everything it started (processes, containers,
 # services, the swarm, the images, temp dirs) even when interrupted.
 set -euo pipefail
