@@ -75,7 +75,7 @@ export interface MeshState {
   node(id: string): Node | undefined;
 }
 
-/** The whole table: the endpoints of every service that has any. */
+/** The whole table: the endpoints of every service with an ingress port. */
 export function endpointTable(state: MeshState, unreachable: ReadonlySet<string>): Map<string, Endpoint[]> {
   const table = new Map<string, Endpoint[]>();
   for (const service of state.services) {
