@@ -6,14 +6,14 @@
 //   shoal-1   shoal: a manager and 1 agent (127.0.0.2) on the same engine
 //   shoal-3   shoal: a manager and 3 agents (127.0.0.2-4) on the same engine
 // Targets: shoal within 1.2x of raw, and faster than swarm. Entry: bench/converge/run.sh [--rounds N] [--profile]
-import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, openSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import Dockerode from 'dockerode';
 import { cleanup } from './cleanup.mjs';
+import { freePort, now, processes, sleep, waitFor as pollUntil } from '../lib/processes.mjs';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const SHOAL = join(ROOT, 'packages/cli/bin/shoal.js');
@@ -47,70 +47,11 @@ const state = { pids: [], dirs: [], labels: [RAW_LABEL], swarm: { initialisedByU
 const save = () => writeFileSync(join(stateDir, 'state.json'), JSON.stringify(state));
 save();
 
-const now = () => performance.timeOrigin + performance.now();
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const say = (line) => process.stderr.write(`${line}\n`);
 const fmt = (ms) => (ms / 1000).toFixed(2);
-
-// ---------------------------------------------------------------------------------------------------------------
-// Processes
-
-/** Runs a command to completion; its pid is recorded while it runs so an interrupt can end it. */
-function run(cmd, args, env = {}) {
-  return new Promise((resolveRun) => {
-    const child = execFile(cmd, args, { env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024, timeout: 120_000 }, (err, stdout, stderr) => {
-      state.pids = state.pids.filter((p) => p !== child.pid);
-      const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
-      resolveRun({ code, stdout, stderr });
-    });
-    state.pids.push(child.pid);
-    save();
-  });
-}
-
-async function must(cmd, args, env) {
-  const r = await run(cmd, args, env);
-  if (r.code !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.code}: ${r.stderr.trim() || r.stdout.trim()}`);
-  return r.stdout;
-}
-
-/** A long-running shoal daemon, its output to a log file. */
-function daemon(args, logFile) {
-  const fd = openSync(logFile, 'a');
-  const child = spawn(process.execPath, [SHOAL, ...args], { stdio: ['ignore', fd, fd] });
-  state.pids.push(child.pid);
-  save();
-  return child;
-}
-
-async function stopDaemon(child) {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  const t = setTimeout(() => child.kill('SIGKILL'), 5_000);
-  await exited;
-  clearTimeout(t);
-  state.pids = state.pids.filter((p) => p !== child.pid);
-  save();
-}
-
-function freePort() {
-  return new Promise((res, rej) => {
-    const srv = createServer();
-    srv.once('error', rej);
-    srv.listen(0, '127.0.0.1', () => { const { port } = srv.address(); srv.close(() => res(port)); });
-  });
-}
-
-async function waitFor(what, check, timeoutMs = TIMEOUT_MS, every = POLL_MS) {
-  const end = now() + timeoutMs;
-  for (;;) {
-    const v = await check();
-    if (v) return v;
-    if (now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(every);
-  }
-}
+const { run, must, daemon: startDaemon, stopDaemon } = processes(state, save);
+const daemon = (args, logFile) => startDaemon(SHOAL, args, logFile);
+const waitFor = (what, check, timeoutMs = TIMEOUT_MS, every = POLL_MS) => pollUntil(what, check, timeoutMs, every);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Engine helpers
