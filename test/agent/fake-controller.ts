@@ -21,6 +21,8 @@ export class FakeController implements Controller {
   /** Failures of the next calls, whatever they are (e.g. the engine going away). */
   failNext: Error[] = [];
   startGate: Deferred<void> | undefined;
+  /** Holds a shutdown (the container taking its time to stop) until resolved. */
+  shutdownGate: Deferred<void> | undefined;
   exit = deferred<number>();
   /** The pending healthChange calls (a leak check: none may be left once the task is over). */
   readonly healthWaiters = new Set<HealthWaiter>();
@@ -71,6 +73,7 @@ export class FakeController implements Controller {
   }
   async shutdown(graceMs: number): Promise<void> {
     this.record(`shutdown(${graceMs})`);
+    if (this.shutdownGate) await this.shutdownGate.promise;
     if (this.container?.running) {
       this.container = { ...this.container, running: false, pid: 0, exitCode: 137 };
       this.exit.resolve(137);

@@ -13,6 +13,7 @@ function harness(task: Task, initial: TaskStatus = status('ASSIGNED')) {
     task, status: initial, controller, clock, logger: silentLogger,
     report: (s) => reported.push(s),
     awaitEngine: () => { const d = deferred<void>(); engineWaits.push(d); return d.promise; },
+    mayStart: () => true,
   });
   const states = () => reported.map((s) => s.state);
   return { clock, controller, reported, states, runner, engineWaits };

@@ -6,7 +6,7 @@ import { FakeClock, type Task, type TaskStatus } from '@shoal/api';
 import type { Executor } from '../../packages/agent/src/exec/executor.js';
 import { AgentStore } from '../../packages/agent/src/store.js';
 import { Worker } from '../../packages/agent/src/worker.js';
-import { FakeController } from './fake-controller.js';
+import { deferred, FakeController } from './fake-controller.js';
 import { Cleanups, makeTask, silentLogger, status } from './helpers.js';
 
 /** Containers in memory, one FakeController per task. */
@@ -72,5 +72,52 @@ describe('worker', () => {
     }
     expect(w.statuses().map((u) => u.status.state)).toEqual(['RUNNING', 'RUNNING']);
     expect(executor.orphanSweeps.at(-1)).toEqual(['task1', 'task2']);
+  });
+
+  describe('a stop-first hand-off on this node', () => {
+    // The manager lets the replacement start while its predecessor on this node stops; the agent holds the start.
+    async function handOff(oldChange: 'stop' | 'remove' | 'none') {
+      const h = await worker();
+      const old = makeTask({ id: 'old' });
+      await h.worker.apply({ full: true, tasks: [old], removed: [] });
+      await vi.waitFor(() => expect(h.last('old')?.state).toBe('RUNNING'));
+      const gate = deferred<void>();
+      h.executor.controllers.get('old')!.shutdownGate = gate;
+      cleanups.add(async () => gate.resolve()); // before the worker stops: its runners' stops must end
+      const replacement = makeTask({ id: 'new' }); // the same service and slot, desired RUNNING
+      const tasks = [replacement, ...(oldChange === 'stop' ? [{ ...old, desiredState: 'SHUTDOWN' as const }] : [])];
+      await h.worker.apply({ full: false, tasks, removed: oldChange === 'remove' ? ['old'] : [] });
+      return { ...h, gate, calls: () => h.executor.controllers.get('new')?.calls ?? [] };
+    }
+
+    it.each(['stop', 'remove'] as const)('holds the replacement\'s start until the old task (%s) has stopped, then starts it at once', async (change) => {
+      const { gate, calls, last, executor } = await handOff(change);
+      await vi.waitFor(() => expect(last('new')?.state).toBe('READY'));
+      await vi.waitFor(() => expect(executor.controllers.get('old')!.calls).toContain('shutdown(10000)'));
+      expect(calls()).not.toContain('start');
+      gate.resolve();
+      await vi.waitFor(() => expect(last('new')?.state).toBe('RUNNING'));
+      expect(calls()).toContain('start');
+    });
+
+    it('does not hold a start-first replacement: the old task, still desired running, is not stopping', async () => {
+      const { calls, last } = await handOff('none');
+      await vi.waitFor(() => expect(last('new')?.state).toBe('RUNNING'));
+      expect(calls()).toContain('start');
+      expect(last('old')?.state).toBe('RUNNING');
+    });
+
+    it('does not hold a task of another slot', async () => {
+      const h = await worker();
+      const old = makeTask({ id: 'old' });
+      await h.worker.apply({ full: true, tasks: [old], removed: [] });
+      await vi.waitFor(() => expect(h.last('old')?.state).toBe('RUNNING'));
+      const gate = deferred<void>();
+      h.executor.controllers.get('old')!.shutdownGate = gate;
+      cleanups.add(async () => gate.resolve());
+      await h.worker.apply({ full: false, tasks: [{ ...old, desiredState: 'SHUTDOWN' }, makeTask({ id: 'other', slot: 2 })], removed: [] });
+      await vi.waitFor(() => expect(h.last('other')?.state).toBe('RUNNING'));
+      expect(h.last('old')?.state).toBe('RUNNING'); // still stopping
+    });
   });
 });

@@ -1,4 +1,4 @@
-import { stateOrder, UnavailableError, type Assignments, type Clock, type Logger, type Task, type TaskStatus, type TaskStatusUpdate } from '@shoal/api';
+import { isTerminal, stateOrder, UnavailableError, type Assignments, type Clock, type Logger, type Task, type TaskStatus, type TaskStatusUpdate } from '@shoal/api';
 import type { Executor } from './exec/executor.js';
 import { TaskRunner } from './exec/runner.js';
 import type { AgentStore } from './store.js';
@@ -95,7 +95,9 @@ export class Worker {
       clock: this.opts.clock,
       logger: this.opts.logger,
       awaitEngine: this.opts.awaitEngine,
+      mayStart: () => !this.stoppingInSlot(runner),
       report: (next) => {
+        if (isTerminal(next.state)) this.recheckSlot(runner);
         if (this.runners.get(task.id) !== runner) return; // removed meanwhile: the manager has forgotten it
         void this.opts.store.putTask({ task: runner.current().task, status: next });
         this.opts.report(task.id, next);
@@ -112,8 +114,34 @@ export class Worker {
     if (!runner) return Promise.resolve();
     this.runners.delete(taskId);
     this.leaving.add(runner);
-    void runner.remove().finally(() => this.leaving.delete(runner));
+    void runner.remove().finally(() => {
+      this.leaving.delete(runner);
+      this.recheckSlot(runner);
+    });
     return this.opts.store.deleteTask(taskId);
+  }
+
+  /**
+   * Whether another task of the runner's slot is being stopped here (asked to stop, or removed) and has not ended:
+   * the manager lets a stop-first replacement start while its predecessor on the same node stops, and the agent
+   * holds the start until then.
+   */
+  private stoppingInSlot(runner: TaskRunner): boolean {
+    const slot = slotOf(runner.current().task);
+    const stopping = (r: TaskRunner, leaving: boolean) => {
+      if (r === runner) return false;
+      const { task, status } = r.current();
+      return slotOf(task) === slot && !isTerminal(status.state) && (leaving || stateOrder(task.desiredState) >= SHUTDOWN);
+    };
+    for (const r of this.runners.values()) if (stopping(r, false)) return true;
+    for (const r of this.leaving) if (stopping(r, true)) return true;
+    return false;
+  }
+
+  /** A task of the runner's slot ended or went: the others of the slot may start now. */
+  private recheckSlot(runner: TaskRunner): void {
+    const slot = slotOf(runner.current().task);
+    for (const r of this.runners.values()) if (r !== runner && slotOf(r.current().task) === slot) r.recheck();
   }
 
   private sweep(): void {
@@ -134,6 +162,13 @@ export class Worker {
       });
     return this.queue;
   }
+}
+
+const SHUTDOWN = stateOrder('SHUTDOWN');
+
+/** A replicated task's slot, or a global task's service (its slot on this node). */
+function slotOf(task: Task): string {
+  return `${task.serviceId}/${task.slot}`;
 }
 
 /** The status further along the ladder; the manager's copy of a new task may be all there is. */

@@ -84,7 +84,7 @@ describe('superviseRestart', () => {
 
 describe('dueStarts', () => {
   const service = makeService({ restart: { delayMs: 5 * SEC } });
-  const nodes = new Map([['a', makeNode({ id: 'a' })], ['gone', makeNode({ id: 'gone', state: 'down' })]]);
+  const nodes = new Map([['a', makeNode({ id: 'a' })], ['b', makeNode({ id: 'b' })], ['gone', makeNode({ id: 'gone', state: 'down' })]]);
   const waiting = (id: string, startAt: number, slot = 1) => makeTask({ id, service, desired: 'READY', state: 'READY', nodeId: 'a', startAt, slot });
   const stopping = (id: string, state: TaskState, nodeId = 'a', slot = 1) => makeTask({ id, service, desired: 'SHUTDOWN', state, nodeId, slot });
 
@@ -99,11 +99,23 @@ describe('dueStarts', () => {
     },
     { name: 'an ended task waits for nothing', tasks: [{ ...waiting('t', NOW - 9 * SEC), status: { ...waiting('t', 0).status, state: 'FAILED' as const } }], want: [], next: undefined },
     { name: 'a task desired RUNNING is not delayed', tasks: [{ ...waiting('t', NOW), desiredState: 'RUNNING' as const }], want: [], next: undefined },
-    { name: 'a stop-first update waits for the task it replaces to stop', tasks: [waiting('new', NOW), stopping('old', 'RUNNING')], want: [], next: undefined },
+    { name: 'a stop-first update waits for the task it replaces on another node to stop', tasks: [waiting('new', NOW), stopping('old', 'RUNNING', 'b')], want: [], next: undefined },
     { name: 'and starts once it has stopped', tasks: [waiting('new', NOW), stopping('old', 'SHUTDOWN')], want: ['update new RUNNING'], next: undefined },
     { name: 'a task on a down node does not hold it back', tasks: [waiting('new', NOW), stopping('old', 'RUNNING', 'gone')], want: ['update new RUNNING'], next: undefined },
     { name: 'a task that never reached a node does not either', tasks: [waiting('new', NOW), stopping('old', 'PENDING', '')], want: ['update new RUNNING'], next: undefined },
     { name: 'a task of another slot does not', tasks: [waiting('new', NOW), stopping('old', 'RUNNING', 'a', 2)], want: ['update new RUNNING'], next: undefined },
+    {
+      name: 'a stop-first replacement on the node of the task it replaces starts at once: its agent holds it until the old one stops',
+      tasks: [waiting('new', NOW), stopping('old', 'RUNNING', 'b')].map((t) => ({ ...t, nodeId: 'b' })), want: ['update new RUNNING'], next: undefined,
+    },
+    {
+      name: 'but not while the replacement has no node yet',
+      tasks: [{ ...waiting('new', NOW), nodeId: '' }, stopping('old', 'RUNNING')], want: [], next: undefined,
+    },
+    {
+      name: 'nor while an old task of the slot on that node is still desired running (start-first)',
+      tasks: [waiting('new', NOW), { ...stopping('old', 'RUNNING'), desiredState: 'RUNNING' as const }], want: [], next: undefined,
+    },
   ])('$name', ({ tasks, want, next }) => {
     const r = dueStarts(tasks, nodes, NOW);
     expect(summary(r.actions)).toEqual(want);

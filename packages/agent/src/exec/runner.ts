@@ -25,6 +25,11 @@ export interface TaskRunnerOptions {
   report(status: TaskStatus): void;
   /** Called when the engine could not be reached; resolves once it answers again. */
   awaitEngine(cause: UnavailableError): Promise<void>;
+  /**
+   * False while a task this one replaces is still stopping on this node (a stop-first hand-off): the start waits
+   * for it; the owner calls recheck() when that changes.
+   */
+  mayStart(): boolean;
 }
 
 type Next = 'continue' | 'idle' | 'done';
@@ -81,6 +86,11 @@ export class TaskRunner {
   /** A new version of the task from the manager: only its desired state matters (tasks are immutable). */
   update(task: Task): void {
     this.task = task;
+    this.wake();
+  }
+
+  /** Something the start waits for may have changed (see mayStart). */
+  recheck(): void {
     this.wake();
   }
 
@@ -156,6 +166,7 @@ export class TaskRunner {
         return 'continue';
       case 'READY':
         if (stateOrder(this.task.desiredState) < stateOrder('RUNNING')) return 'idle'; // a delayed start
+        if (!this.opts.mayStart()) return 'idle';
         this.transition('STARTING', 'starting');
         return 'continue';
       case 'STARTING':

@@ -56,6 +56,7 @@ export interface DueStarts {
 }
 
 const ASSIGNED = stateOrder('ASSIGNED');
+const SHUTDOWN = stateOrder('SHUTDOWN');
 
 // A task that may still be running on its node: it reached one, has not ended, and the node is there.
 function mayRun(task: Task, nodesById: ReadonlyMap<string, Node>): boolean {
@@ -64,20 +65,38 @@ function mayRun(task: Task, nodesById: ReadonlyMap<string, Node>): boolean {
 
 /**
  * The tasks waiting desired READY (a restart delay, or a stop-first update) that may start now: their start
- * time has come and no other task of their slot may still be running. `tasks` are the tasks of one service.
+ * time has come and no other task of their slot may still be running — or every such task is on the same node and
+ * is being stopped: its agent then holds the start until they have stopped (a stop-first hand-off on one node
+ * costs no round trip through the store). `tasks` are the tasks of one service.
  */
 export function dueStarts(tasks: readonly Task[], nodesById: ReadonlyMap<string, Node>, now: number): DueStarts {
   const actions: TaskAction[] = [];
   let nextWakeAt: number | undefined;
-  let running: Set<string> | undefined; // slots with a task that may still run, worked out once when needed
+  let running: Map<string, Task[]> | undefined; // per slot, the tasks that may still run, worked out once when needed
   for (const t of tasks) {
     if (t.desiredState !== 'READY' || isTerminal(t.status.state)) continue;
     if (t.startAt > now) {
       if (nextWakeAt === undefined || t.startAt < nextWakeAt) nextWakeAt = t.startAt;
       continue;
     }
-    running ??= new Set(tasks.filter((o) => o.desiredState !== 'READY' && mayRun(o, nodesById)).map(slotKey));
-    if (!running.has(slotKey(t))) actions.push(setDesired(t, 'RUNNING'));
+    running ??= mayRunBySlot(tasks, nodesById);
+    if ((running.get(slotKey(t)) ?? []).every((o) => heldByAgent(t, o))) actions.push(setDesired(t, 'RUNNING'));
   }
   return { actions, nextWakeAt };
+}
+
+function mayRunBySlot(tasks: readonly Task[], nodesById: ReadonlyMap<string, Node>): Map<string, Task[]> {
+  const bySlot = new Map<string, Task[]>();
+  for (const o of tasks) {
+    if (o.desiredState === 'READY' || !mayRun(o, nodesById)) continue;
+    const k = slotKey(o);
+    const list = bySlot.get(k);
+    if (list) list.push(o); else bySlot.set(k, [o]);
+  }
+  return bySlot;
+}
+
+// The agent of `waiting` starts it only once `other` has stopped: both on one node, `other` asked to stop.
+function heldByAgent(waiting: Task, other: Task): boolean {
+  return waiting.nodeId !== '' && other.nodeId === waiting.nodeId && stateOrder(other.desiredState) >= SHUTDOWN;
 }
