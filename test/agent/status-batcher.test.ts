@@ -13,10 +13,10 @@ describe('status batcher', () => {
     expect(sent).toEqual([[{ taskId: 't1', status: status('PREPARING') }]]);
     batcher.add('t2', status('ACCEPTED'));
     clock.advance(30);
-    batcher.add('t1', status('RUNNING'));
+    batcher.add('t1', status('STARTING'));
     expect(sent).toHaveLength(1);
     clock.advance(20);
-    expect(sent[1]).toEqual([{ taskId: 't2', status: status('ACCEPTED') }, { taskId: 't1', status: status('RUNNING') }]);
+    expect(sent[1]).toEqual([{ taskId: 't2', status: status('ACCEPTED') }, { taskId: 't1', status: status('STARTING') }]);
     // The window after a batch stays open: nothing came, so the batcher goes quiet.
     clock.advance(50);
     expect(sent).toHaveLength(2);
@@ -29,7 +29,7 @@ describe('status batcher', () => {
     const batcher = new StatusBatcher(clock, (updates) => sent.push(updates), 50);
     clock.advance(500);
     expect(sent).toEqual([]);
-    for (let i = 0; i < 20; i++) { batcher.add(`t${i}`, status('RUNNING')); clock.advance(10); }
+    for (let i = 0; i < 20; i++) { batcher.add(`t${i}`, status('PREPARING')); clock.advance(10); }
     // 200 ms of changes every 10 ms: the first at once, then one batch per 50 ms window.
     expect(sent.map((b) => b.length)).toEqual([1, 4, 5, 5, 5]);
     clock.advance(50);
@@ -37,12 +37,28 @@ describe('status batcher', () => {
     expect(clock.pending()).toBe(0);
   });
 
+  it.each(['RUNNING', 'COMPLETE', 'FAILED', 'SHUTDOWN'] as const)('sends a task %s at once inside a window, with what is pending', (state) => {
+    const clock = new FakeClock();
+    const sent: TaskStatusUpdate[][] = [];
+    const batcher = new StatusBatcher(clock, (updates) => sent.push(updates), 50);
+    batcher.add('t1', status('PREPARING'));
+    clock.advance(10);
+    batcher.add('t2', status('READY'));
+    batcher.add('t3', status(state));
+    expect(sent.map((b) => b.map((u) => `${u.taskId}:${u.status.state}`))).toEqual([['t1:PREPARING'], ['t2:READY', `t3:${state}`]]);
+    // The window goes on: a state before RUNNING that follows still waits for its end.
+    batcher.add('t4', status('STARTING'));
+    expect(sent).toHaveLength(2);
+    clock.advance(40);
+    expect(sent.map((b) => b.length)).toEqual([1, 2, 1]);
+  });
+
   it('stop drops what is pending and cancels its timer', () => {
     const clock = new FakeClock();
     const sent: TaskStatusUpdate[][] = [];
     const batcher = new StatusBatcher(clock, (updates) => sent.push(updates));
-    batcher.add('t1', status('RUNNING'));
-    batcher.add('t2', status('RUNNING'));
+    batcher.add('t1', status('PREPARING'));
+    batcher.add('t2', status('PREPARING'));
     batcher.stop();
     expect(clock.pending()).toBe(0);
     clock.advance(1_000);

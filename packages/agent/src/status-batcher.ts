@@ -1,11 +1,12 @@
-import type { Cancel, Clock, TaskStatus, TaskStatusUpdate } from '@shoal/api';
+import { isActionable, type Cancel, type Clock, type TaskStatus, type TaskStatusUpdate } from '@shoal/api';
 
 export const STATUS_BATCH_WINDOW_MS = 50;
 
 /**
- * Coalesces task status changes into messages, at most one per window, the latest status of a task winning. A
- * change after a quiet window goes out at once (a rollout waits on each task's RUNNING or end, so a lone change
- * must not wait); the changes that follow it within the window go together when it ends.
+ * Coalesces task status changes into messages, the latest status of a task winning. A change after a quiet window
+ * goes out at once; the changes that follow it within the window go together when it ends. A task running or ended
+ * goes out at once whatever the window, with what is pending: the managers act on it (a rollout's next slot waits
+ * on it), while the states before RUNNING only inform.
  */
 export class StatusBatcher {
   private readonly pending = new Map<string, TaskStatus>();
@@ -20,6 +21,7 @@ export class StatusBatcher {
   add(taskId: string, status: TaskStatus): void {
     this.pending.set(taskId, status);
     if (this.cancelTimer === undefined) this.sendAndOpenWindow();
+    else if (isActionable(status.state)) this.sendPending();
   }
 
   /** Sends what is pending now and closes the window. */

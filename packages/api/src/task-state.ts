@@ -19,6 +19,14 @@ export function isTerminal(state: TaskState): boolean {
   return TASK_STATE_ORDER[state] > TASK_STATE_ORDER.RUNNING;
 }
 
+/**
+ * A state the managers act on as soon as it is known: the task runs (a rollout's next slot, the routing mesh) or has
+ * ended (restarts, a stop-first successor, a rollout's failures). The states before RUNNING only inform.
+ */
+export function isActionable(state: TaskState): boolean {
+  return TASK_STATE_ORDER[state] >= TASK_STATE_ORDER.RUNNING;
+}
+
 /** Docker-style label of a state: "Running", "Preparing". */
 export function stateTitle(state: TaskState): string {
   return state.charAt(0) + state.slice(1).toLowerCase();

@@ -1,12 +1,13 @@
 import {
-  GrpcStatus, newId, newSecret, stateOrder, type AgentMessage, type Assignments, type Clock, type DispatcherHandlers,
+  GrpcStatus, newId, newSecret, type AgentMessage, type Assignments, type Clock, type DispatcherHandlers,
   type LogBatch, type LogSubscription, type Logger, type ManagerMessageInput, type Node, type Promote, type Rand, type Register,
-  type ServerDuplexStream, type Task, type TaskStatus, type Cancel, type Endpoint, type MeshListener,
+  type ServerDuplexStream, type Task, type Cancel, type Endpoint, type MeshListener,
 } from '@shoal/api';
 import type { MemoryStore, StoreEvent } from '../store/index.js';
 import { MeshTable } from '../mesh/table.js';
 import { AssignmentSet } from './assignments.js';
 import { HeartbeatTracker } from './heartbeats.js';
+import { StatusWriter } from './status-writer.js';
 import { isManager, managerAddrs } from './managers.js';
 import { hashSecret, sameSecret } from './tokens.js';
 
@@ -30,7 +31,6 @@ interface AgentSession {
 
 /** Nodes get this many heartbeat periods to reconnect after the manager starts. */
 const START_GRACE_PERIODS = 6;
-const STATUS_FLUSH_MS = 50;
 
 /**
  * Holds one bidirectional session per agent: registration, heartbeats, assignments (the full set, then
@@ -40,7 +40,7 @@ const STATUS_FLUSH_MS = 50;
 export class Dispatcher {
   private readonly sessions = new Map<string, AgentSession>();
   private readonly heartbeats: HeartbeatTracker;
-  private readonly statusQueue = new Map<string, { nodeId: string; status: TaskStatus }>();
+  private readonly statuses: StatusWriter;
   private readonly logSubscribers = new Map<string, (batch: LogBatch) => void>();
   /** The routing mesh's endpoint table, as last sent to the agents. */
   private readonly mesh: MeshTable;
@@ -56,13 +56,13 @@ export class Dispatcher {
   private managersChanged = false;
   private unsubscribe: (() => void) | undefined;
   private cancelExpiryTimer: Cancel | undefined;
-  private cancelStatusFlush: Cancel | undefined;
   private stopped = false;
 
   constructor(private readonly c: DispatcherComponents) {
     this.heartbeats = new HeartbeatTracker(c.store.cluster()?.spec.heartbeatPeriodMs || 5000);
     this.managers = managerAddrs(c.store.all('nodes'));
     this.mesh = new MeshTable(c.store);
+    this.statuses = new StatusWriter(c);
   }
 
   start(): void {
@@ -80,7 +80,7 @@ export class Dispatcher {
     this.stopped = true;
     this.unsubscribe?.();
     this.cancelExpiryTimer?.();
-    this.cancelStatusFlush?.();
+    this.statuses.stop();
     for (const s of this.sessions.values()) s.call.end();
     this.sessions.clear();
   }
@@ -221,53 +221,13 @@ export class Dispatcher {
         void this.setNodeState(session.nodeId, session.engineReady ? 'ready' : 'down', session.engineReady ? '' : msg.heartbeat.engineMessage);
       }
     } else if (msg.status) {
-      for (const u of msg.status.updates) if (u.status) this.statusQueue.set(u.taskId, { nodeId: session.nodeId, status: u.status });
-      this.scheduleStatusFlush();
+      this.statuses.add(session.nodeId, msg.status.updates);
     } else if (msg.logs) {
       const sub = this.logSubscribers.get(msg.logs.subscriptionId);
       if (sub) {
         if (msg.logs.done) this.logSubscribers.delete(msg.logs.subscriptionId);
         sub(msg.logs);
       }
-    }
-  }
-
-  /**
-   * Task statuses are written at most once per STATUS_FLUSH_MS: a status arriving after a quiet window is written
-   * at once (a rollout waits on each one), those arriving within the window after it together when it ends.
-   */
-  private scheduleStatusFlush(): void {
-    if (this.cancelStatusFlush) return;
-    void this.flushStatus();
-    this.openStatusWindow();
-  }
-
-  private openStatusWindow(): void {
-    this.cancelStatusFlush = this.c.clock.setTimeout(() => {
-      this.cancelStatusFlush = undefined;
-      if (this.statusQueue.size === 0) return;
-      void this.flushStatus();
-      this.openStatusWindow();
-    }, STATUS_FLUSH_MS);
-  }
-
-  /** Writes the queued task statuses in one transaction; a state only ever moves forward. */
-  private async flushStatus(): Promise<void> {
-    const batch = [...this.statusQueue];
-    this.statusQueue.clear();
-    if (batch.length === 0) return;
-    try {
-      await this.c.store.update((tx) => {
-        for (const [taskId, { nodeId, status }] of batch) {
-          const task = tx.get('tasks', taskId);
-          if (!task || task.nodeId !== nodeId) continue;
-          const order = stateOrder(status.state) - stateOrder(task.status.state);
-          if (order < 0 || (order === 0 && status.message === task.status.message && status.err === task.status.err && status.health === task.status.health)) continue;
-          tx.update('tasks', { ...task, status });
-        }
-      });
-    } catch (err) {
-      this.c.logger.error({ err }, 'writing task status failed');
     }
   }
 
