@@ -75,8 +75,9 @@ describe('worker', () => {
   });
 
   describe('a stop-first hand-off on this node', () => {
-    // The manager lets the replacement start while its predecessor on this node stops; the agent holds the start.
-    async function handOff(oldChange: 'stop' | 'remove' | 'none') {
+    // The manager lets the replacement (by default of the same service and slot, desired RUNNING) start while its
+    // predecessor on this node stops; the agent holds the start.
+    async function handOff(oldChange: 'stop' | 'remove' | 'none', replacement = makeTask({ id: 'new' })) {
       const h = await worker();
       const old = makeTask({ id: 'old' });
       await h.worker.apply({ full: true, tasks: [old], removed: [] });
@@ -84,7 +85,6 @@ describe('worker', () => {
       const gate = deferred<void>();
       h.executor.controllers.get('old')!.shutdownGate = gate;
       cleanups.add(async () => gate.resolve()); // before the worker stops: its runners' stops must end
-      const replacement = makeTask({ id: 'new' }); // the same service and slot, desired RUNNING
       const tasks = [replacement, ...(oldChange === 'stop' ? [{ ...old, desiredState: 'SHUTDOWN' as const }] : [])];
       await h.worker.apply({ full: false, tasks, removed: oldChange === 'remove' ? ['old'] : [] });
       return { ...h, gate, calls: () => h.executor.controllers.get('new')?.calls ?? [] };
@@ -108,16 +108,9 @@ describe('worker', () => {
     });
 
     it('does not hold a task of another slot', async () => {
-      const h = await worker();
-      const old = makeTask({ id: 'old' });
-      await h.worker.apply({ full: true, tasks: [old], removed: [] });
-      await vi.waitFor(() => expect(h.last('old')?.state).toBe('RUNNING'));
-      const gate = deferred<void>();
-      h.executor.controllers.get('old')!.shutdownGate = gate;
-      cleanups.add(async () => gate.resolve());
-      await h.worker.apply({ full: false, tasks: [{ ...old, desiredState: 'SHUTDOWN' }, makeTask({ id: 'other', slot: 2 })], removed: [] });
-      await vi.waitFor(() => expect(h.last('other')?.state).toBe('RUNNING'));
-      expect(h.last('old')?.state).toBe('RUNNING'); // still stopping
+      const { last } = await handOff('stop', makeTask({ id: 'new', slot: 2 }));
+      await vi.waitFor(() => expect(last('new')?.state).toBe('RUNNING'));
+      expect(last('old')?.state).toBe('RUNNING'); // still stopping
     });
   });
 });
