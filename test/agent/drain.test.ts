@@ -72,7 +72,7 @@ function running(task: Task, open: number[]) {
   controller.openConnections = open;
   const reported: TaskStatus[] = [];
   const runner = new TaskRunner({
-    task, controller, clock, logger: silentLogger, report: (s) => reported.push(s), awaitEngine: () => new Promise(() => undefined), mayStart: () => true,
+    task, controller, clock, logger: silentLogger, report: (s) => reported.push(s), awaitEngine: () => new Promise(() => undefined), mayStart: () => true, stopped: () => undefined,
     status: { timestamp: 0, state: 'RUNNING', message: '', err: '', container: { containerId: 'c1', pid: 42, exitCode: 0, startedAt: 1 }, ports: [] },
   });
   const stopped = () => controller.calls.some((c) => c.startsWith('shutdown'));
@@ -152,7 +152,7 @@ describe('draining a stopping task', () => {
     const task = makeTask({ endpoint: { ports: [ingress] }, desiredState: 'SHUTDOWN' });
     const h = running(task, [3]);
     const runner = new TaskRunner({
-      task, controller: h.controller, clock: h.clock, logger: silentLogger, report: () => undefined, awaitEngine: () => new Promise(() => undefined), mayStart: () => true,
+      task, controller: h.controller, clock: h.clock, logger: silentLogger, report: () => undefined, awaitEngine: () => new Promise(() => undefined), mayStart: () => true, stopped: () => undefined,
       status: { timestamp: 0, state: 'STARTING', message: '', err: '', container: { containerId: 'c1', pid: 42, exitCode: 0, startedAt: 0 }, ports: [] },
     });
     runner.start();

@@ -14,6 +14,7 @@ function harness(task: Task, initial: TaskStatus = status('ASSIGNED')) {
     report: (s) => reported.push(s),
     awaitEngine: () => { const d = deferred<void>(); engineWaits.push(d); return d.promise; },
     mayStart: () => true,
+    stopped: () => undefined,
   });
   const states = () => reported.map((s) => s.state);
   return { clock, controller, reported, states, runner, engineWaits };
@@ -72,14 +73,16 @@ describe('task runner ladder', () => {
     });
   }
 
-  it('stamps each status with the clock and carries the container once started', async () => {
+  it('stamps each status with the clock and carries the container, with the engine\'s start time, once started', async () => {
     const h = harness(makeTask());
     h.runner.start();
     await settle();
     const running = h.reported.find((s) => s.state === 'RUNNING')!;
     expect(running.timestamp).toBe(h.clock.now());
     expect(running.message).toBe('started');
-    expect(running.container).toEqual({ containerId: 'c1', pid: 42, exitCode: 0, startedAt: h.clock.now() });
+    // Running since the engine's start of the container, not since the agent saw it.
+    expect(running.container).toEqual({ containerId: 'c1', pid: 42, exitCode: 0, startedAt: h.controller.startedAtMs });
+    expect(h.controller.startedAtMs).not.toBe(h.clock.now());
     expect(running.health).toBe('');
     expect(h.reported.filter((s) => s.state !== 'RUNNING').every((s) => !s.container.startedAt)).toBe(true);
     await h.runner.close();

@@ -1,4 +1,4 @@
-import { isTerminal, stateOrder, UnavailableError, type Assignments, type Clock, type Logger, type Task, type TaskStatus, type TaskStatusUpdate } from '@shoal/api';
+import { stateOrder, UnavailableError, type Assignments, type Clock, type Logger, type Task, type TaskStatus, type TaskStatusUpdate } from '@shoal/api';
 import type { Executor } from './exec/executor.js';
 import { TaskRunner } from './exec/runner.js';
 import type { AgentStore } from './store.js';
@@ -96,8 +96,8 @@ export class Worker {
       logger: this.opts.logger,
       awaitEngine: this.opts.awaitEngine,
       mayStart: () => !this.stoppingInSlot(runner),
+      stopped: () => this.recheckSlot(runner),
       report: (next) => {
-        if (isTerminal(next.state)) this.recheckSlot(runner);
         if (this.runners.get(task.id) !== runner) return; // removed meanwhile: the manager has forgotten it
         void this.opts.store.putTask({ task: runner.current().task, status: next });
         this.opts.report(task.id, next);
@@ -130,15 +130,15 @@ export class Worker {
     const slot = slotOf(runner.current().task);
     const stopping = (r: TaskRunner, leaving: boolean) => {
       if (r === runner) return false;
-      const { task, status } = r.current();
-      return slotOf(task) === slot && !isTerminal(status.state) && (leaving || stateOrder(task.desiredState) >= SHUTDOWN);
+      const { task } = r.current();
+      return slotOf(task) === slot && !r.hasStopped() && (leaving || stateOrder(task.desiredState) >= SHUTDOWN);
     };
     for (const r of this.runners.values()) if (stopping(r, false)) return true;
     for (const r of this.leaving) if (stopping(r, true)) return true;
     return false;
   }
 
-  /** A task of the runner's slot ended or went: the others of the slot may start now. */
+  /** A task of the runner's slot stopped or went: the others of the slot may start now. */
   private recheckSlot(runner: TaskRunner): void {
     const slot = slotOf(runner.current().task);
     for (const r of this.runners.values()) if (r !== runner && slotOf(r.current().task) === slot) r.recheck();

@@ -30,6 +30,8 @@ export interface TaskRunnerOptions {
    * for it; the owner calls recheck() when that changes.
    */
   mayStart(): boolean;
+  /** The task's container no longer runs (its stop returned, or the task ended): a start waiting on it may go. */
+  stopped(): void;
 }
 
 type Next = 'continue' | 'idle' | 'done';
@@ -56,6 +58,8 @@ export class TaskRunner {
   private readonly logger: Logger;
   private readonly abort = new AbortController();
   private removing = false;
+  /** The container's stop call returned: it no longer runs, though the task's status may not say so yet. */
+  private containerStopped = false;
   private resumed = false;
   /** The pending wait on the running container, kept across steps so a desired-state change can interrupt it. */
   private exit: Promise<number> | undefined;
@@ -87,6 +91,11 @@ export class TaskRunner {
   update(task: Task): void {
     this.task = task;
     this.wake();
+  }
+
+  /** Whether the task's container is known not to run: its stop returned, or the task ended. */
+  hasStopped(): boolean {
+    return this.containerStopped || isTerminal(this.status.state);
   }
 
   /** Something the start waits for may have changed (see mayStart). */
@@ -144,6 +153,7 @@ export class TaskRunner {
       if (this.closed) return 'done'; // an agent stopping leaves the container to the next one
       await this.controller.shutdown(this.graceMs());
       this.exit = undefined;
+      this.markStopped();
       this.transition('SHUTDOWN', 'shutdown', await this.observed());
       return 'continue';
     }
@@ -173,7 +183,11 @@ export class TaskRunner {
         if (this.status.health) return this.watch(); // started, waiting for its first healthy result
         await this.controller.start();
         // A shutdown asked for meanwhile is handled by the next step, without reporting RUNNING.
-        if (stateOrder(this.task.desiredState) < stateOrder('SHUTDOWN')) await this.started(await this.controller.inspect(), this.clock.now());
+        if (stateOrder(this.task.desiredState) < stateOrder('SHUTDOWN')) {
+          const container = await this.controller.inspect();
+          // Running since the engine started it (the same host's clock): a rollout's monitor window starts there.
+          await this.started(container, container?.startedAt || this.clock.now());
+        }
         return 'continue';
       default: // RUNNING: the only state left below the terminal ones
         return this.watch();
@@ -284,6 +298,7 @@ export class TaskRunner {
         await this.drain();
         if (this.closed) return 'done';
         await this.controller.shutdown(this.graceMs());
+        this.markStopped();
         this.transition('SHUTDOWN', 'shutdown');
       }
       await this.controller.remove();
@@ -311,6 +326,7 @@ export class TaskRunner {
     const health = patch.health ?? this.status.health ?? '';
     if (order < 0 || (order === 0 && health === (this.status.health ?? ''))) return;
     if (isTerminal(state)) this.stopHealthWait();
+    const ended = isTerminal(state) && !this.hasStopped();
     this.status = {
       timestamp: this.clock.now(),
       state,
@@ -321,6 +337,14 @@ export class TaskRunner {
       health,
     };
     this.opts.report(this.status);
+    if (ended) this.opts.stopped();
+  }
+
+  // Before the status of a stopped container is known (an inspect away): a successor waiting on it may start now.
+  private markStopped(): void {
+    if (this.hasStopped()) return;
+    this.containerStopped = true;
+    this.opts.stopped();
   }
 
   /** The container as inspected now; startedAt stays the task's own (when it reached RUNNING). */
