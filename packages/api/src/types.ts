@@ -61,4 +61,5 @@ export type { Endpoint } from './generated/shoal/v1/Endpoint.js';
 export type { Backend } from './generated/shoal/v1/Backend.js';
 export type { MeshListener } from './generated/shoal/v1/MeshListener.js';
 export type { EndpointTable } from './generated/shoal/v1/EndpointTable.js';
+export type { BackendChange } from './generated/shoal/v1/BackendChange.js';
 export type { Heartbeat } from './generated/shoal/v1/Heartbeat.js';

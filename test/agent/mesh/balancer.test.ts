@@ -66,6 +66,26 @@ describe('RouteTable', () => {
     expect([...t.all()].map((r) => r.key)).toEqual(['tcp/90']);
   });
 
+  it('a backend change adds and removes single backends of a route, keeping the rest and its cursor', () => {
+    const t = new RouteTable();
+    const full = table([endpoint(80, [backend('t1', '10.0.0.1:30001'), backend('t2', '10.0.0.2:30002')]), endpoint(81, [], { serviceId: 'svc2', serviceName: 'api' })]);
+    t.apply(full);
+    t.get('tcp/80')!.cursor = 1;
+    const change = { serviceId: 'svc1', protocol: 'tcp', publishedPort: 80, added: [backend('t3', '10.0.0.3:30003'), backend('t1', '10.0.0.1:31111')], removed: ['t1'] };
+    expect(t.apply(table([], { full: false, backendChanges: [change] }))).toEqual([]);
+    expect(t.get('tcp/80')!.backends.map((b) => `${b.taskId}@${b.host}:${b.port}`)).toEqual(['t2@10.0.0.2:30002', 't3@10.0.0.3:30003', 't1@10.0.0.1:31111']);
+    expect(t.get('tcp/80')!.cursor).toBe(1);
+    expect(full.endpoints[0]!.backends.map((b) => b.taskId)).toEqual(['t1', 't2']); // the message is left as it came
+
+    // Kept in the service's endpoints too: a later delta of another service rebuilds the routes from them.
+    t.apply(table([], { full: false, removedServices: ['svc2'] }));
+    expect(t.get('tcp/80')!.backends.map((b) => b.taskId)).toEqual(['t2', 't3', 't1']);
+
+    // A change for an endpoint or a service the table does not have, or for a port another service holds, is ignored.
+    t.apply(table([], { full: false, backendChanges: [{ ...change, publishedPort: 99 }, { ...change, serviceId: 'svcX' }] }));
+    expect([...t.all()].map((r) => `${r.key}:${r.backends.length}`)).toEqual(['tcp/80:3']);
+  });
+
   it('keeps the round-robin cursor of a route that stays', () => {
     const t = new RouteTable();
     t.apply(table([endpoint(80, [backend('t1', '10.0.0.1:1')])]));

@@ -10,7 +10,7 @@ export function endpoint(publishedPort: number, backends: Backend[], over: Parti
 }
 
 export function table(endpoints: Endpoint[], over: Partial<EndpointTable> = {}): EndpointTable {
-  return { full: true, endpoints, removedServices: [], ...over };
+  return { full: true, endpoints, removedServices: [], backendChanges: [], ...over };
 }
 
 /** A free loopback TCP port now (a UDP one too, most likely). */

@@ -37,10 +37,11 @@ class FakeCall extends EventEmitter {
 const PERIOD = 1000;
 const settle = () => new Promise((r) => setImmediate(r));
 const bound = (hostPort: number) => [{ protocol: 'tcp', targetPort: 80, publishedPort: hostPort, publishMode: 'ingress' }];
-/** An endpoint change as "service: backends" lines. */
+/** An endpoint change as lines: "service port: backends" for a whole endpoint, "service port: +added -removed" for a backend change. */
 const lines = (t: EndpointTable) => [
   ...t.endpoints.map((e) => `${e.serviceName} ${e.publishedPort}: ${e.backends.map((b) => `${b.taskId}@${b.addr}`).join(' ') || '-'}`),
   ...t.removedServices.map((id) => `removed ${id}`),
+  ...t.backendChanges.map((c) => `${c.serviceId} ${c.publishedPort}: ${[...c.added.map((b) => `+${b.taskId}@${b.addr}`), ...c.removed.map((id) => `-${id}`)].join(' ')}`),
 ];
 
 describe('dispatcher: the routing mesh', () => {
@@ -88,16 +89,18 @@ describe('dispatcher: the routing mesh', () => {
     const b = await join('10.0.0.2');
     expect(b.call.kinds()).toEqual(['registered', 'managers', 'assignments', 'endpoints']);
     expect(b.call.take().map((t) => [t.full, ...lines(t)])).toEqual([[true, 'web 8080: t1@10.0.0.1:30001']]);
-    expect(a.call.take().map(lines)).toEqual([['web 8080: t1@10.0.0.1:30001']]);
+    expect(a.call.take().map(lines)).toEqual([['web 8080: +t1@10.0.0.1:30001']]);
 
     await addTask('t2', b.nodeId, 'STARTING', 0);
     expect(a.call.take()).toEqual([]); // not running yet: nothing to say
     await setTask('t2', (t) => ({ ...t, status: { ...t.status, state: 'RUNNING', ports: bound(30002) } }));
-    for (const s of [a, b]) expect(s.call.take().map((t) => [t.full, ...lines(t)])).toEqual([[false, 'web 8080: t1@10.0.0.1:30001 t2@10.0.0.2:30002']]);
+    // Only the task that changed, whatever the size of the service.
+    for (const s of [a, b]) expect(s.call.take().map((t) => [t.full, ...lines(t)])).toEqual([[false, 'web 8080: +t2@10.0.0.2:30002']]);
+    expect(dispatcher!.endpointsOf('web')[0]!.backends.map((x) => x.taskId)).toEqual(['t1', 't2']);
 
     // A task that fails leaves at once.
     await setTask('t2', (t) => ({ ...t, status: { ...t.status, state: 'FAILED' } }));
-    for (const s of [a, b]) expect(s.call.take().map(lines)).toEqual([['web 8080: t1@10.0.0.1:30001']]);
+    for (const s of [a, b]) expect(s.call.take().map(lines)).toEqual([['web 8080: -t2']]);
   });
 
   it('removes a task whose desired state leaves RUNNING in a message its agent gets before the assignment change', async () => {
@@ -112,9 +115,9 @@ describe('dispatcher: the routing mesh', () => {
     await setTask('t1', (t) => ({ ...t, desiredState: 'SHUTDOWN' }));
     const after = a.call.written.slice(before);
     expect(after.map((m) => Object.keys(m)[0])).toEqual(['endpoints', 'assignments']);
-    expect(lines(after[0]!.endpoints as EndpointTable)).toEqual(['web 8080: t2@10.0.0.1:30002']);
+    expect(lines(after[0]!.endpoints as EndpointTable)).toEqual(['web 8080: -t1']);
     expect(after[1]!.assignments!.tasks!.map((t) => [t.id, t.desiredState])).toEqual([['t1', 'SHUTDOWN']]);
-    expect(b.call.take().map(lines)).toEqual([['web 8080: t2@10.0.0.1:30002']]);
+    expect(b.call.take().map(lines)).toEqual([['web 8080: -t1']]);
   });
 
   it('drops the backends of a node silent for one heartbeat period (not marked down), and restores them at its next beat', async () => {
@@ -134,12 +137,12 @@ describe('dispatcher: the routing mesh', () => {
     clock.advance(PERIOD / 2 - 1);
     expect(b.call.take()).toEqual([]);
     clock.advance(1); // a period since a's last beat
-    for (const s of [a, b]) expect(s.call.take().map(lines)).toEqual([['web 8080: t2@10.0.0.2:30002']]);
+    for (const s of [a, b]) expect(s.call.take().map(lines)).toEqual([['web 8080: -t1']]);
     await settle();
     expect(store.get('nodes', a.nodeId)!.status.state).toBe('ready');
 
     a.call.send({ heartbeat: { engineReady: true, mesh: [] } });
-    for (const s of [a, b]) expect(s.call.take().map(lines)).toEqual([['web 8080: t1@10.0.0.1:30001 t2@10.0.0.2:30002']]);
+    for (const s of [a, b]) expect(s.call.take().map(lines)).toEqual([['web 8080: +t1@10.0.0.1:30001']]);
   });
 
   it('drops the backends of a node whose session ended at once, and sends it the table with them when it registers again', async () => {
@@ -150,10 +153,10 @@ describe('dispatcher: the routing mesh', () => {
     await addTask('t2', b.nodeId, 'RUNNING', 30002);
     b.call.take();
     a.call.emit('cancelled');
-    expect(b.call.take().map(lines)).toEqual([['web 8080: t2@10.0.0.2:30002']]);
+    expect(b.call.take().map(lines)).toEqual([['web 8080: -t1']]);
 
     const again = await join('10.0.0.1', { nodeId: a.nodeId, nodeSecret: a.nodeSecret });
-    expect(b.call.take().map(lines)).toEqual([['web 8080: t1@10.0.0.1:30001 t2@10.0.0.2:30002']]);
+    expect(b.call.take().map(lines)).toEqual([['web 8080: +t1@10.0.0.1:30001']]);
     expect(again.call.take().map((t) => [t.full, ...lines(t)])).toEqual([[true, 'web 8080: t1@10.0.0.1:30001 t2@10.0.0.2:30002']]);
   });
 
@@ -169,7 +172,7 @@ describe('dispatcher: the routing mesh', () => {
     b.call.take();
     a.call.send({ heartbeat: { engineReady: false, engineMessage: 'cannot reach Docker engine', mesh: [] } });
     await settle();
-    expect(b.call.take().map(lines)).toEqual([['web 8080: t2@10.0.0.2:30002']]);
+    expect(b.call.take().map(lines)).toEqual([['web 8080: -t1']]);
   });
 
   it('follows services: a new one with ingress ports, one changing its port, one removed; none for host-mode ports', async () => {

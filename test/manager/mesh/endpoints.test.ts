@@ -1,10 +1,8 @@
-// The routing mesh's endpoint table as pure functions, over tables: which tasks are backends of which ingress port,
-// and the change message between two tables.
+// The routing mesh's endpoints as pure functions, over tables: which tasks are backends of which ingress port (the
+// table kept from them, and its changes: table.test.ts).
 import { describe, expect, it } from 'vitest';
 import type { Endpoint, Node, PortConfig, Service, Task, TaskState } from '@shoal/api';
-import {
-  backendAddr, diffEndpoints, endpointTable, fullTable, ingressPorts, joinHostPort, serviceEndpoints,
-} from '../../../packages/manager/src/mesh/endpoints.js';
+import { backendAddr, ingressPorts, joinHostPort, serviceEndpoints } from '../../../packages/manager/src/mesh/endpoints.js';
 import { makeNode, makeService, makeTask } from '../scheduler/fixtures.js';
 
 const ingress = (publishedPort: number, targetPort = 80, protocol = 'tcp'): PortConfig => ({ protocol, targetPort, publishedPort, publishMode: 'ingress' });
@@ -82,42 +80,5 @@ describe('endpoint backends', () => {
     expect(joinHostPort('fd00::1', 30001)).toBe('[fd00::1]:30001');
     expect(joinHostPort('10.0.0.1', 30001)).toBe('10.0.0.1:30001');
     expect(backendAddr(task('t1', web), ingress(8080), node('n6', 'fd00::6'))).toBe('[fd00::6]:30001');
-  });
-
-  it('builds the whole table: only services with ingress ports', () => {
-    const api = makeService({ id: 'api', ports: [host(9090)] });
-    const table = endpointTable({ services: [web, api], tasksOf: (id) => (id === 'web' ? [task('t1', web)] : [task('t9', api)]), node: nodeOf }, new Set());
-    expect([...table.keys()]).toEqual(['web']);
-    expect(fullTable(table)).toEqual({ full: true, endpoints: table.get('web'), removedServices: [] });
-  });
-});
-
-describe('endpoint table changes', () => {
-  const ep = (serviceId: string, port: number, ...taskIds: string[]): Endpoint => ({
-    serviceId, serviceName: serviceId, protocol: 'tcp', publishedPort: port, targetPort: 80,
-    backends: taskIds.map((t) => ({ taskId: t, nodeId: 'n1', addr: `10.0.0.1:${30000 + Number(t.slice(1))}` })),
-  });
-  const table = (entries: Array<[string, Endpoint[]]>) => new Map(entries);
-
-  it.each<[string, Map<string, Endpoint[]>, Map<string, Endpoint[]>, string[], ReturnType<typeof diffEndpoints>]>([
-    ['nothing changed', table([['a', [ep('a', 80, 't1')]]]), table([['a', [ep('a', 80, 't1')]]]), ['a'], undefined],
-    ['no service given', table([['a', [ep('a', 80, 't1')]]]), table([['a', [ep('a', 80)]]]), [], undefined],
-    ['a backend left', table([['a', [ep('a', 80, 't1', 't2')]]]), table([['a', [ep('a', 80, 't2')]]]), ['a'], { full: false, endpoints: [ep('a', 80, 't2')], removedServices: [] }],
-    ['a backend came', table([['a', [ep('a', 80)]]]), table([['a', [ep('a', 80, 't1')]]]), ['a'], { full: false, endpoints: [ep('a', 80, 't1')], removedServices: [] }],
-    ['a new service', table([]), table([['b', [ep('b', 81)]]]), ['b'], { full: false, endpoints: [ep('b', 81)], removedServices: [] }],
-    ['a service removed', table([['a', [ep('a', 80, 't1')]]]), table([]), ['a'], { full: false, endpoints: [], removedServices: ['a'] }],
-    ['a service changed its port: all its endpoints are sent', table([['a', [ep('a', 80, 't1'), ep('a', 443, 't1')]]]), table([['a', [ep('a', 8080, 't1'), ep('a', 443, 't1')]]]), ['a', 'a'],
-      { full: false, endpoints: [ep('a', 8080, 't1'), ep('a', 443, 't1')], removedServices: [] }],
-    ['one of two services changed', table([['a', [ep('a', 80, 't1')]], ['b', [ep('b', 81, 't3')]]]), table([['a', [ep('a', 80, 't1')]], ['b', [ep('b', 81)]]]), ['a', 'b'],
-      { full: false, endpoints: [ep('b', 81)], removedServices: [] }],
-    ['a service never in the table', table([]), table([]), ['x'], undefined],
-  ])('%s', (_what, prev, next, services, expected) => {
-    expect(diffEndpoints(prev, next, services)).toEqual(expected);
-  });
-
-  it('sees a backend whose address changed (the task was bound again)', () => {
-    const before = ep('a', 80, 't1');
-    const after: Endpoint = { ...before, backends: [{ ...before.backends[0]!, addr: '10.0.0.1:39999' }] };
-    expect(diffEndpoints(table([['a', [before]]]), table([['a', [after]]]), ['a'])?.endpoints).toEqual([after]);
   });
 });

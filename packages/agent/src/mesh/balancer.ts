@@ -1,4 +1,4 @@
-import type { Backend, Endpoint, EndpointTable } from '@shoal/api';
+import type { Backend, BackendChange, Endpoint, EndpointTable } from '@shoal/api';
 
 /**
  * Least connections, ties broken round-robin: scanning from `cursor` (wrapping), the first backend with the fewest
@@ -61,14 +61,21 @@ export function routeKey(protocol: Protocol, port: number): string {
   return `${protocol}/${port}`;
 }
 
-export function protocolOf(endpoint: Endpoint): Protocol {
+export function protocolOf(endpoint: Pick<Endpoint, 'protocol'>): Protocol {
   return endpoint.protocol === 'udp' ? 'udp' : 'tcp';
 }
 
+/** The backends without those the change removes, then those it adds. */
+function patched<B extends { readonly taskId: string }>(backends: readonly B[], change: BackendChange, added: readonly B[]): B[] {
+  const removed = new Set(change.removed);
+  return backends.filter((b) => !removed.has(b.taskId)).concat(added);
+}
+
 /**
- * The endpoint table as the mesh keeps it: each service's endpoints (a delta replaces all of a service's endpoints),
- * and from them one route per (protocol, published port). A port claimed by two services (the manager never
- * allows it) goes to the lowest service id. Routes that stay keep their round-robin cursor.
+ * The endpoint table as the mesh keeps it: each service's endpoints (a delta replaces all of a service's endpoints,
+ * a backend change adds or removes single backends of one), and from them one route per (protocol, published
+ * port). A port claimed by two services (the manager never allows it) goes to the lowest service id. Routes that
+ * stay keep their round-robin cursor. Backend changes alone patch their routes: O(the route), not O(the table).
  */
 export class RouteTable {
   private readonly services = new Map<string, Endpoint[]>();
@@ -85,7 +92,24 @@ export class RouteTable {
       else given.set(e.serviceId, [e]);
     }
     for (const [id, list] of given) this.services.set(id, list);
-    return this.rebuild();
+    const patched = table.backendChanges.map((c) => this.patchEndpoint(c));
+    if (table.full || table.removedServices.length > 0 || table.endpoints.length > 0) return this.rebuild();
+    for (const c of patched) if (c) this.patchRoute(c);
+    return [];
+  }
+
+  /** Applies a backend change to its service's endpoint (a new object: messages are not changed); returns it when that endpoint is known. */
+  private patchEndpoint(change: BackendChange): BackendChange | undefined {
+    const list = this.services.get(change.serviceId);
+    const i = list?.findIndex((x) => protocolOf(x) === protocolOf(change) && x.publishedPort === change.publishedPort) ?? -1;
+    if (!list || i < 0) return undefined;
+    list[i] = { ...list[i]!, backends: patched(list[i]!.backends, change, change.added) };
+    return change;
+  }
+
+  private patchRoute(change: BackendChange): void {
+    const route = this.routes.get(routeKey(protocolOf(change), change.publishedPort));
+    if (route?.serviceId === change.serviceId) route.backends = patched(route.backends, change, targets(change.added));
   }
 
   get(key: string): Route | undefined {

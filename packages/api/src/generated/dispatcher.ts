@@ -5,6 +5,7 @@ import type { AgentMessageInput as _shoal_v1_AgentMessageInput, AgentMessage as 
 import type { AnnotationsInput as _shoal_v1_AnnotationsInput, Annotations as _shoal_v1_Annotations } from './shoal/v1/Annotations.js';
 import type { AssignmentsInput as _shoal_v1_AssignmentsInput, Assignments as _shoal_v1_Assignments } from './shoal/v1/Assignments.js';
 import type { BackendInput as _shoal_v1_BackendInput, Backend as _shoal_v1_Backend } from './shoal/v1/Backend.js';
+import type { BackendChangeInput as _shoal_v1_BackendChangeInput, BackendChange as _shoal_v1_BackendChange } from './shoal/v1/BackendChange.js';
 import type { ClusterInput as _shoal_v1_ClusterInput, Cluster as _shoal_v1_Cluster } from './shoal/v1/Cluster.js';
 import type { ClusterSpecInput as _shoal_v1_ClusterSpecInput, ClusterSpec as _shoal_v1_ClusterSpec } from './shoal/v1/ClusterSpec.js';
 import type { ContainerSpecInput as _shoal_v1_ContainerSpecInput, ContainerSpec as _shoal_v1_ContainerSpec } from './shoal/v1/ContainerSpec.js';
@@ -60,6 +61,7 @@ export interface ProtoGrpcType {
       Annotations: MessageTypeDefinition<_shoal_v1_AnnotationsInput, _shoal_v1_Annotations>
       Assignments: MessageTypeDefinition<_shoal_v1_AssignmentsInput, _shoal_v1_Assignments>
       Backend: MessageTypeDefinition<_shoal_v1_BackendInput, _shoal_v1_Backend>
+      BackendChange: MessageTypeDefinition<_shoal_v1_BackendChangeInput, _shoal_v1_BackendChange>
       Cluster: MessageTypeDefinition<_shoal_v1_ClusterInput, _shoal_v1_Cluster>
       ClusterSpec: MessageTypeDefinition<_shoal_v1_ClusterSpecInput, _shoal_v1_ClusterSpec>
       ContainerSpec: MessageTypeDefinition<_shoal_v1_ContainerSpecInput, _shoal_v1_ContainerSpec>

@@ -289,7 +289,7 @@ export class Dispatcher {
     // agent hears it must stop.
     if (e.kind === 'commit') { this.flushEndpoints(); this.flushAssignments(); this.flushManagers(); return; }
     if (e.table === 'nodes' && (isManager(e.object as Node) || (e.kind !== 'delete' && e.old && isManager(e.old as Node)))) this.managersChanged = true;
-    this.markMesh(e);
+    this.mesh.mark(e);
     if (e.table === 'tasks') {
       const task = e.object as Task;
       const session = this.sessions.get(task.nodeId);
@@ -308,15 +308,6 @@ export class Dispatcher {
     } else if (e.table === 'clusters' && e.kind === 'update') {
       this.onClusterChange((e.object as { spec: { heartbeatPeriodMs: number } }).spec.heartbeatPeriodMs);
     }
-  }
-
-  /** Marks the services of the mesh table a store change may touch; they are recomputed at the commit. */
-  private markMesh(e: Exclude<StoreEvent, { kind: 'commit' }>): void {
-    const old = e.kind === 'update' ? e.old : e.kind === 'delete' ? e.object : undefined;
-    const now = e.kind === 'delete' ? undefined : e.object;
-    if (e.table === 'tasks') this.mesh.task(old as Task | undefined, now as Task | undefined);
-    else if (e.table === 'services') this.mesh.service(e.object.id);
-    else if (e.table === 'nodes') this.mesh.node(old as Node | undefined, now as Node | undefined);
   }
 
   /** Sends every agent the change of the endpoint table, if any. */

@@ -1,8 +1,8 @@
-import type { Backend, Endpoint, EndpointTable, Node, PortConfig, Service, Task } from '@shoal/api';
+import type { Backend, Endpoint, Node, PortConfig, Service, Task } from '@shoal/api';
 
 /**
  * The routing mesh's endpoint table, as pure functions: which ingress ports each service publishes, and which of
- * its tasks answer them. The dispatcher keeps the current table and sends agents what changes.
+ * its tasks answer them. The dispatcher keeps the current table (table.ts) and sends agents what changes.
  */
 
 /** A service's ports that go through the routing mesh: ingress mode, with a published port. */
@@ -33,7 +33,7 @@ export function joinHostPort(host: string, port: number): string {
  * The address a task answers an ingress port on: its node's address and the host port the engine chose for the
  * target port, as the agent reported it in status.ports; undefined while it reports none.
  */
-export function backendAddr(task: Task, port: PortConfig, node: Node): string | undefined {
+export function backendAddr(task: Task, port: Pick<PortConfig, 'protocol' | 'targetPort'>, node: Node): string | undefined {
   const bound = task.status.ports.find((b) => b.publishMode === 'ingress' && b.protocol === port.protocol && b.targetPort === port.targetPort && b.publishedPort > 0);
   return bound ? joinHostPort(node.status.addr, bound.publishedPort) : undefined;
 }
@@ -68,49 +68,6 @@ export function serviceEndpoints(
   }));
 }
 
-/** What the table is computed from: the store's services, tasks by service and nodes. */
-export interface MeshState {
-  services: Iterable<Service>;
-  tasksOf(serviceId: string): Iterable<Task>;
-  node(id: string): Node | undefined;
-}
-
-/** The whole table: the endpoints of every service with an ingress port. */
-export function endpointTable(state: MeshState, unreachable: ReadonlySet<string>): Map<string, Endpoint[]> {
-  const table = new Map<string, Endpoint[]>();
-  for (const service of state.services) {
-    const endpoints = serviceEndpoints(service, state.tasksOf(service.id), (id) => state.node(id), unreachable);
-    if (endpoints.length) table.set(service.id, endpoints);
-  }
-  return table;
-}
-
-/**
- * The change between two versions of the table for the services given (those whose endpoints may have changed):
- * a service whose endpoints differ is sent with all of them, one that has none any more is removed; undefined when
- * nothing changed.
- */
-export function diffEndpoints(
-  prev: ReadonlyMap<string, readonly Endpoint[]>, next: ReadonlyMap<string, readonly Endpoint[]>, services: Iterable<string>,
-): EndpointTable | undefined {
-  const endpoints: Endpoint[] = [];
-  const removedServices: string[] = [];
-  for (const id of new Set(services)) {
-    const before = prev.get(id) ?? [];
-    const after = next.get(id) ?? [];
-    if (sameEndpoints(before, after)) continue;
-    if (after.length === 0) removedServices.push(id);
-    else endpoints.push(...after);
-  }
-  if (endpoints.length === 0 && removedServices.length === 0) return undefined;
-  return { full: false, endpoints, removedServices };
-}
-
-/** The table as one message replacing an agent's whole table. */
-export function fullTable(table: ReadonlyMap<string, readonly Endpoint[]>): EndpointTable {
-  return { full: true, endpoints: [...table.values()].flat(), removedServices: [] };
-}
-
 export function sameEndpoints(a: readonly Endpoint[], b: readonly Endpoint[]): boolean {
   if (a.length !== b.length) return false;
   return a.every((x, i) => {
@@ -121,6 +78,6 @@ export function sameEndpoints(a: readonly Endpoint[], b: readonly Endpoint[]): b
   });
 }
 
-function compare(a: string, b: string): number {
+export function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
