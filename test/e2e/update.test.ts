@@ -158,6 +158,25 @@ describe('rolling updates', () => {
     expect(await runningImages('rollsback')).toEqual(Array(6).fill(TEST_IMAGE));
   }, 120_000);
 
+  it('an automatic rollback whose published port another service took meanwhile pauses instead, saying so', async () => {
+    await c.ok('service', 'create', '--name', 'portback', '--replicas', '2', '-p', '18380:80', '--update-failure-action', 'rollback', '--update-monitor', '20s', TEST_IMAGE);
+    // The update moves the service to another port, with a command that fails after a moment: time to give the old port away.
+    await c.ok('service', 'update', '-d', '--publish-rm', '18380', '--publish-add', '18381:80', '--args', 'sh -c "sleep 2; exit 3"', 'portback');
+    await c.ok('service', 'create', '--name', 'porttaker', '-p', '18380:80', TEST_IMAGE);
+    await c.waitFor(async () => (await inspect('portback')).updateStatus.state !== 'updating', 60_000, 'the update to stop');
+    expect((await inspect('portback')).updateStatus).toMatchObject({
+      state: 'paused',
+      message: expect.stringMatching(/^update paused due to failure or early termination of task \w+; cannot roll back: published port 18380\/tcp is already used by service porttaker \(ingress\)$/) as unknown,
+    });
+    const [view] = JSON.parse(await c.ok('service', 'inspect', 'portback')) as Array<{ spec: { endpoint: { ports: Array<{ publishedPort: number }> } } }>;
+    expect(view!.spec.endpoint.ports.map((p) => p.publishedPort)).toEqual([18381]); // still the new spec
+    // A manual rollback is refused alike, and changes nothing.
+    const manual = await c.shoal('service', 'rollback', '-d', 'portback');
+    expect(manual.code).toBe(1);
+    expect(manual.stderr).toMatch(/published port 18380\/tcp is already used by service porttaker/);
+    await c.ok('service', 'rm', 'portback', 'porttaker');
+  }, 120_000);
+
   it('service rollback returns to the previous spec; --force replaces every task without a change', async () => {
     await createSix('manual', ['--update-parallelism', '0', '--rollback-parallelism', '0', '--rollback-monitor', '1s']);
     await c.ok('service', 'update', '--image', NEXT_IMAGE, 'manual');

@@ -127,6 +127,22 @@ describe('planUpdate', () => {
       expect(summary(back.actions)).toEqual(['update n1 SHUTDOWN', 'create slot 1 RUNNING']);
     });
 
+    it('rollback: a previous spec whose published port another service took meanwhile pauses instead, saying so', () => {
+      const { after, tasks } = failing({ failureAction: 'rollback' }, [1]);
+      const port = { protocol: 'tcp', targetPort: 80, publishedPort: 8080, publishMode: 'ingress' };
+      const service = { ...after, previousSpec: { ...after.previousSpec, endpoint: { ports: [port] } } };
+      const other = makeService({ id: 'api', ports: [port] });
+      const p = planUpdate(service, tasks, nodes, T0 + 11 * SEC, seededRand(7), () => [service, other]);
+      expect(p.actions).toEqual([]);
+      expect(p.service?.spec).toEqual(after.spec);
+      expect(p.service?.updateStatus).toMatchObject({
+        state: 'paused',
+        message: 'update paused due to failure or early termination of task n1; cannot roll back: published port 8080/tcp is already used by service api (ingress)',
+      });
+      // Its own port is no conflict.
+      expect(planUpdate(service, tasks, nodes, T0 + 11 * SEC, seededRand(7), () => [service]).service?.updateStatus.state).toBe('rollback_started');
+    });
+
     it('continue: failures are ignored', () => {
       const { after, tasks } = failing({ failureAction: 'continue' }, [1, 2]);
       const p = plan(after, tasks, T0 + 11 * SEC);

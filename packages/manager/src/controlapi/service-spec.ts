@@ -2,6 +2,7 @@ import {
   InvalidArgumentError, parseConstraint, type HealthConfig, type Service, type ServiceSpec, type PortConfig, type UpdateConfig,
 } from '@shoal/api';
 import type { ReadTx } from '../store/index.js';
+import { portConflict } from '../orchestrator/ports.js';
 
 const NAME_RE = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
 const RESTART_CONDITIONS = ['none', 'on-failure', 'any'];
@@ -142,22 +143,10 @@ function validatePort(p: PortConfig): void {
   if (!PUBLISH_MODES.includes(p.publishMode)) bad(`invalid publish mode "${p.publishMode}": use ingress or host`);
 }
 
-/**
- * A published port may belong to one service only, whatever the modes: an ingress port is listened on by every
- * node, so no other service may publish it, in either mode; two host-mode services on one port would keep each
- * other off nodes. A host-mode port published as 0 (the engine picks one per task) conflicts with nothing.
- */
+/** Refuses a spec publishing a port another service publishes (see portConflict). */
 export function checkPortConflicts(tx: ReadTx, spec: ServiceSpec, selfId?: string): void {
-  for (const p of spec.endpoint.ports) {
-    if (!p.publishedPort) continue;
-    for (const other of tx.all('services')) {
-      if (other.id === selfId) continue;
-      const used = other.spec.endpoint.ports.find((q) => q.publishedPort === p.publishedPort && q.protocol === p.protocol);
-      if (used) {
-        throw new InvalidArgumentError(`published port ${p.publishedPort}/${p.protocol} is already used by service ${other.spec.annotations.name} (${used.publishMode === 'ingress' ? 'ingress' : 'host mode'})`);
-      }
-    }
-  }
+  const conflict = portConflict(tx.all('services'), spec, selfId);
+  if (conflict) throw new InvalidArgumentError(conflict);
 }
 
 /**

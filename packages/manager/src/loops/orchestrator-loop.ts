@@ -86,7 +86,7 @@ export function orchestratorLoop(c: OrchestratorLoopComponents): DirtyLoop<strin
       apply(tx, orchestrator.superviseRestart(service, t, bySlot.get(orchestrator.slotKey(t)) ?? [], now, c.rand));
     }
     // The rollout next, so the slot reconcilers count the tasks it replaces as they now are.
-    const plan = orchestrator.planUpdate(service, tx.findTasks({ serviceId: service.id }), nodesById, now, c.rand);
+    const plan = orchestrator.planUpdate(service, tx.findTasks({ serviceId: service.id }), nodesById, now, c.rand, () => tx.all('services'));
     apply(tx, plan.actions);
     if (plan.wakeAt !== undefined) wakeServiceAt(service.id, plan.wakeAt);
     if (plan.service) {

@@ -4,6 +4,7 @@ import { newTask, setDesired, taskTemplate } from './actions.js';
 import type { TaskAction, TaskTemplate } from './actions.js';
 import { isLost } from './node-down.js';
 import { currentSpecTest, hasSpec, isRollback, isRollingOut, rolledBack, rolloutConfig } from './rollout.js';
+import { portConflict } from './ports.js';
 import { isRunnable, slotKey } from './slots.js';
 
 /** What the updater asks of one pass: task changes, a new rollout state, when to look again. */
@@ -41,9 +42,14 @@ interface Slot {
  *   failures exceed `maxFailureRatio` of the slots, the failure action applies: pause, rollback (to the previous
  *   spec, with the rollback settings) or continue;
  * - once no slot is old or busy and the last new task has run for `monitor`, the rollout is complete.
+ * `services` (every service, read only when an automatic rollback is due) lets a rollback whose ports went to another
+ * service meanwhile pause instead.
  * Every decision is read from the store's tasks, so a new leader resumes a rollout where it stands.
  */
-export function planUpdate(service: Service, tasks: readonly Task[], nodesById: ReadonlyMap<string, Node>, now: number, rand: Rand): UpdatePlan {
+export function planUpdate(
+  service: Service, tasks: readonly Task[], nodesById: ReadonlyMap<string, Node>, now: number, rand: Rand,
+  services: () => Iterable<Service> = () => [],
+): UpdatePlan {
   if (!isRollingOut(service)) return { actions: [] };
   const config = rolloutConfig(service);
   const rollback = isRollback(service);
@@ -83,7 +89,10 @@ export function planUpdate(service: Service, tasks: readonly Task[], nodesById: 
     const failed = failures.reduce((a, b) => (b.status.timestamp > a.status.timestamp ? b : a));
     const cause = `due to failure or early termination of task ${failed.id}`;
     if (config.failureAction === 'rollback' && !rollback && hasSpec(service.previousSpec)) {
-      return { actions: [], service: rolledBack(service, service.previousSpec, now, `update rolled back ${cause}`) };
+      // The previous spec's ports may have gone to another service meanwhile: then it pauses, saying why.
+      const conflict = portConflict(services(), service.previousSpec, service.id);
+      if (!conflict) return { actions: [], service: rolledBack(service, service.previousSpec, now, `update rolled back ${cause}`) };
+      return { actions: [], service: withStatus(service, 'paused', `update paused ${cause}; cannot roll back: ${conflict}`) };
     }
     return { actions: [], service: withStatus(service, rollback ? 'rollback_paused' : 'paused', `${rollback ? 'rollback' : 'update'} paused ${cause}`) };
   }
