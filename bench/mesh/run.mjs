@@ -144,7 +144,7 @@ const meshPort = await freePort();
 const meshIdlePort = await freePort();
 const haPort = await freePort();
 const haIdlePort = await freePort();
-const table = { full: true, removedServices: [], endpoints: [endpoint(meshPort, ports.http, 'web'), endpoint(meshIdlePort, ports.sink, 'idle')] };
+const table = { full: true, removedServices: [], backendChanges: [], endpoints: [endpoint(meshPort, ports.http, 'web'), endpoint(meshIdlePort, ports.sink, 'idle')] };
 
 const cfg = join(args.state, 'haproxy.cfg');
 writeFileSync(cfg, `global
