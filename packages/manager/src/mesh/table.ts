@@ -63,7 +63,7 @@ export class MeshTable {
     for (const t of this.store.findTasks({ nodeId })) if (this.entries.has(t.serviceId)) this.dirtyTasks.set(t.id, t.serviceId);
   }
 
-  /** Applies what was marked; returns the change for the agents, if any. */
+  /** Applies what was marked; returns the change for the agents, or undefined when nothing changed. */
   flush(unreachable: ReadonlySet<string>): EndpointTable | undefined {
     if (this.dirtyServices.size === 0 && this.dirtyTasks.size === 0) return undefined;
     const endpoints: Endpoint[] = [];
