@@ -22,6 +22,8 @@ export class Worker {
   private readonly runners = new Map<string, TaskRunner>();
   /** Runners of removed tasks, still stopping and removing their containers. */
   private readonly leaving = new Set<TaskRunner>();
+  /** Runners (assigned or leaving) by slot: a hand-off looks at its slot only, not at every task of the node. */
+  private readonly bySlot = new Map<string, Set<TaskRunner>>();
   /** Changes are applied one at a time, in the order they arrived. */
   private queue: Promise<void> = Promise.resolve();
   /** Orphan sweeps run one at a time, off the queue (stopping a container may take its whole grace period). */
@@ -104,6 +106,10 @@ export class Worker {
       },
     });
     this.runners.set(task.id, runner);
+    const key = slotOf(task);
+    let inSlot = this.bySlot.get(key);
+    if (!inSlot) this.bySlot.set(key, inSlot = new Set());
+    inSlot.add(runner);
     const stored = this.opts.store.putTask({ task, status }); // before the runner's first report
     runner.start();
     return stored;
@@ -116,6 +122,10 @@ export class Worker {
     this.leaving.add(runner);
     void runner.remove().finally(() => {
       this.leaving.delete(runner);
+      const key = slotOf(runner.current().task);
+      const inSlot = this.bySlot.get(key);
+      inSlot?.delete(runner);
+      if (inSlot?.size === 0) this.bySlot.delete(key);
       this.recheckSlot(runner);
     });
     return this.opts.store.deleteTask(taskId);
@@ -127,21 +137,16 @@ export class Worker {
    * holds the start until then.
    */
   private stoppingInSlot(runner: TaskRunner): boolean {
-    const slot = slotOf(runner.current().task);
-    const stopping = (r: TaskRunner, leaving: boolean) => {
-      if (r === runner) return false;
-      const { task } = r.current();
-      return slotOf(task) === slot && !r.hasStopped() && (leaving || stateOrder(task.desiredState) >= SHUTDOWN);
-    };
-    for (const r of this.runners.values()) if (stopping(r, false)) return true;
-    for (const r of this.leaving) if (stopping(r, true)) return true;
+    for (const r of this.bySlot.get(slotOf(runner.current().task)) ?? []) {
+      if (r === runner || r.hasStopped()) continue;
+      if (this.leaving.has(r) || stateOrder(r.current().task.desiredState) >= SHUTDOWN) return true;
+    }
     return false;
   }
 
   /** A task of the runner's slot stopped or went: the others of the slot may start now. */
   private recheckSlot(runner: TaskRunner): void {
-    const slot = slotOf(runner.current().task);
-    for (const r of this.runners.values()) if (r !== runner && slotOf(r.current().task) === slot) r.recheck();
+    for (const r of this.bySlot.get(slotOf(runner.current().task)) ?? []) if (r !== runner) r.recheck();
   }
 
   private sweep(): void {

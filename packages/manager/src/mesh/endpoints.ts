@@ -39,6 +39,21 @@ export function backendAddr(task: Task, port: Pick<PortConfig, 'protocol' | 'tar
 }
 
 /**
+ * The task's backend for each of the ports, undefined where it has none: it serves, its node serves, and it reports
+ * the port bound.
+ */
+export function taskBackends(
+  task: Task, ports: readonly Pick<PortConfig, 'protocol' | 'targetPort'>[], nodeOf: (id: string) => Node | undefined, unreachable: ReadonlySet<string>,
+): (Backend | undefined)[] {
+  const node = isServing(task) ? nodeOf(task.nodeId) : undefined;
+  if (!nodeServes(node, unreachable)) return ports.map(() => undefined);
+  return ports.map((port) => {
+    const addr = backendAddr(task, port, node);
+    return addr ? { taskId: task.id, nodeId: node.id, addr } : undefined;
+  });
+}
+
+/**
  * One service's endpoints: one per ingress port, ordered by published port then protocol, each with the backends
  * of the tasks serving it (ordered by task id), so equal tables compare equal. A service with ingress ports and no
  * serving task still has its endpoints (every node listens; connections find no backend).
@@ -50,13 +65,8 @@ export function serviceEndpoints(
   if (ports.length === 0) return [];
   const backends: Backend[][] = ports.map(() => []);
   for (const task of tasks) {
-    if (task.serviceId !== service.id || !isServing(task)) continue;
-    const node = nodeOf(task.nodeId);
-    if (!nodeServes(node, unreachable)) continue;
-    ports.forEach((port, i) => {
-      const addr = backendAddr(task, port, node);
-      if (addr) backends[i]!.push({ taskId: task.id, nodeId: node.id, addr });
-    });
+    if (task.serviceId !== service.id) continue;
+    taskBackends(task, ports, nodeOf, unreachable).forEach((b, i) => { if (b) backends[i]!.push(b); });
   }
   return ports.map((port, i) => ({
     serviceId: service.id,

@@ -1,6 +1,6 @@
 import type { Backend, BackendChange, Endpoint, EndpointTable, Node, Task } from '@shoal/api';
 import type { ReadTx, StoreEvent } from '../store/index.js';
-import { backendAddr, compare, isServing, nodeServes, sameEndpoints, serviceEndpoints } from './endpoints.js';
+import { compare, isServing, sameEndpoints, serviceEndpoints, taskBackends } from './endpoints.js';
 
 /** One service's endpoints as the table keeps them: each endpoint's backends by task id, so one task is O(1). */
 interface Entry {
@@ -113,11 +113,9 @@ export class MeshTable {
   /** Puts the task's backends as they are now in the entry, adding what changed to the endpoints' `changes`. */
   private taskChanged(serviceId: string, entry: Entry, taskId: string, unreachable: ReadonlySet<string>, changes: Map<string, BackendChange>): void {
     const task = this.store.get('tasks', taskId);
-    const node = task && task.serviceId === serviceId && isServing(task) ? this.nodeOf(task.nodeId) : undefined;
-    const serving = nodeServes(node, unreachable) ? node : undefined;
+    const backends = task?.serviceId === serviceId ? taskBackends(task, entry.heads, this.nodeOf, unreachable) : [];
     entry.heads.forEach((head, i) => {
-      const addr = serving ? backendAddr(task!, head, serving) : undefined;
-      const now = addr ? { taskId, nodeId: serving!.id, addr } : undefined;
+      const now = backends[i];
       const before = entry.backends[i]!.get(taskId);
       if (before?.addr === now?.addr && before?.nodeId === now?.nodeId) return;
       const key = `${serviceId} ${head.protocol}/${head.publishedPort}`;
