@@ -135,6 +135,8 @@ describe('three managers', () => {
     c.managerAddr = addrs[via]!;
     await c.waitFor(async () => (await c.nodes()).filter((n) => n.Hostname?.startsWith('node-') && n.Status === 'Ready').length === 2, 30_000, 'agents on the new leader');
     expect((await c.running('steady')).sort()).toEqual(containersBefore);
+    // A write needs the leader to see a quorum: itself and the other survivor reachable.
+    await c.waitFor(async () => Object.values(await managerStatus(via)).filter((s) => s === 'Reachable').length === 1, 15_000, 'the two survivors to see each other');
     await c.ok('service', 'create', '--name', 'after', '-d', TEST_IMAGE);
     await c.waitFor(async () => (await c.running('after')).length === 1, 60_000, 'a service created after the failover to run');
     expect((await c.running('steady')).sort()).toEqual(containersBefore);
