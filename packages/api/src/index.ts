@@ -8,7 +8,7 @@ export * from './constraints.js';
 export * from './transport.js';
 export * from './log.js';
 export * from './leader-redirect.js';
-export { shoalProto, PROTO_DIR } from './proto.js';
+export { shoalProto } from './proto.js';
 export { status as GrpcStatus, Metadata as GrpcMetadata } from '@grpc/grpc-js';
 export type {
   Server as GrpcServer, ServerDuplexStream, ClientDuplexStream, ServerReadableStream, ClientWritableStream, ServiceError,

@@ -1,14 +1,11 @@
-// Loads the wire contract from proto/ at run time; the generated types in ./generated describe what it yields.
-import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
+// Loads the wire contract: proto/ as parsed by `npm run gen` into ./generated/descriptor.ts, so no process reads
+// the .proto files (the CLI runs from a bundle). The generated types in ./generated describe what it yields.
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
+import { descriptor } from './generated/descriptor.js';
 import type { ProtoGrpcType as ControlProto } from './generated/control.js';
 import type { ProtoGrpcType as DispatcherProto } from './generated/dispatcher.js';
 import type { ProtoGrpcType as RaftProto } from './generated/raft.js';
-
-// src/proto.ts and dist/proto.js both sit three levels below the repository root.
-export const PROTO_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'proto');
 
 export const LOADER_OPTIONS: protoLoader.Options = {
   keepCase: false,
@@ -18,7 +15,6 @@ export const LOADER_OPTIONS: protoLoader.Options = {
   objects: true,
   arrays: true,
   oneofs: true,
-  includeDirs: [PROTO_DIR],
 };
 
 type ShoalProto = ControlProto & DispatcherProto & RaftProto;
@@ -26,7 +22,7 @@ let loaded: ShoalProto | undefined;
 
 export function shoalProto(): ShoalProto {
   if (!loaded) {
-    const def = protoLoader.loadSync(['shoal/v1/control.proto', 'shoal/v1/dispatcher.proto', 'shoal/v1/raft.proto'], LOADER_OPTIONS);
+    const def = protoLoader.fromJSON(descriptor, LOADER_OPTIONS);
     fillAbsentMessages(def);
     loaded = grpc.loadPackageDefinition(def) as unknown as ShoalProto;
   }
