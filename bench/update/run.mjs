@@ -6,7 +6,8 @@
 // Targets (issue 4): shoal's total <= swarm's; shoal's own overhead per batch <= 100 ms, measured two ways:
 //   vs raw:            (total - raw total of the same trial) / batches;
 //   by engine time:    (total - monitor - engine floor) / batches (--proxy: see engineSplit), from the engine's own
-//                      timestamps of this very update plus the start calls seen at a proxy in front of the engine.
+//                      timestamps of this very update plus the start calls seen at a proxy in front of the engine;
+//                      and by engine calls, the same with each slot's stop timed at the proxy too.
 // The engine's timestamps also split each side's time per slot (see slotTimes).
 // Entry: bash bench/update/run.sh [--trials 3] [--replicas 30] [--parallelism 5] [--monitor 1] [--agents 1]
 //                                 [--sides shoal,swarm,raw] [--proxy] [--alt OTHER_TREE] [--json FILE]
@@ -150,11 +151,11 @@ async function engineProxy(sockPath) {
   return { calls, client: new Dockerode({ socketPath: sockPath }), host: `unix://${sockPath}`, close: () => new Promise((r) => server.close(r)) };
 }
 
-/** The side's running containers, by slot: { slot: { id, image } }. */
+/** The side's running containers, by slot: { slot: { id, name, image } }. */
 async function containersBySlot(filter, slotOf) {
   const list = await docker.listContainers({ filters: { label: [filter.label], status: ['running'] } });
   const out = {};
-  for (const c of list.filter(filter.ours)) out[slotOf(c.Labels)] = { id: c.Id, image: c.Image };
+  for (const c of list.filter(filter.ours)) out[slotOf(c.Labels)] = { id: c.Id, name: c.Names[0]?.replace(/^\//, ''), image: c.Image };
   return out;
 }
 
@@ -189,7 +190,10 @@ async function slotTimes(before, after, events, calls) {
       const name = info.Name.replace(/^\//, '');
       const req = calls.find((c) => c.op === 'start' && (c.target === name || c.target === info.Id || info.Id.startsWith(c.target)));
       if (!req) throw new Error(`slot ${slot}: no start request seen at the proxy for ${name}`);
-      Object.assign(slotRec, { startReq: req.start, turnaround: req.start - stopped.at, start: req.end - req.start });
+      const stopCall = calls.find((c) => c.op === 'stop' && (c.target === old.name || old.id.startsWith(c.target)));
+      if (!stopCall) throw new Error(`slot ${slot}: no stop request seen at the proxy for ${old.id.slice(0, 12)}`);
+      Object.assign(slotRec, { startReq: req.start, turnaround: req.start - stopped.at, start: req.end - req.start,
+        stopReq: stopCall.start, stopCall: stopCall.end - stopCall.start });
     }
     slots.push(slotRec);
   }
@@ -208,13 +212,22 @@ async function slotTimes(before, after, events, calls) {
  */
 function engineSplit(slots, total) {
   const byKill = [...slots].sort((a, b) => a.kill - b.kill);
-  const free = Array(PAR).fill(0);
-  for (const s of byKill) { const i = free.indexOf(Math.min(...free)); free[i] += s.stop + s.start; }
-  const engine = Math.max(...free);
+  const engine = makespan(byKill.map((s) => s.stop + s.start));
   let batched = 0;
   for (let i = 0; i < byKill.length; i += PAR) batched += Math.max(...byKill.slice(i, i + PAR).map((s) => s.stop + s.start));
+  // The same with both calls timed at the proxy: a slot's stop is its whole stop call, request to answer, which also
+  // holds the engine's work before its `kill` event (the events-based stop starts there).
+  const engineCalls = makespan([...slots].sort((a, b) => a.stopReq - b.stopReq).map((s) => s.stopCall + s.start));
   return { engine, batched, engineOverheadPerBatch: (total - MONITOR_MS - engine) / BATCHES,
-    start: stats(slots.map((s) => s.start)), turnaround: stats(slots.map((s) => s.turnaround)) };
+    engineCalls, engineCallsOverheadPerBatch: (total - MONITOR_MS - engineCalls) / BATCHES,
+    start: stats(slots.map((s) => s.start)), stopCall: stats(slots.map((s) => s.stopCall)), turnaround: stats(slots.map((s) => s.turnaround)) };
+}
+
+/** How long slots of these lengths take on PAR workers, each slot taken by the first worker free, in this order. */
+function makespan(lengths) {
+  const free = Array(PAR).fill(0);
+  for (const l of lengths) { const i = free.indexOf(Math.min(...free)); free[i] += l; }
+  return Math.max(...free);
 }
 
 /**
@@ -471,7 +484,8 @@ function line(r) {
     `per slot (median / max) exit ${ms(r.exit.med)}/${ms(r.exit.max)}, stop ${ms(r.stop.med)}/${ms(r.stop.max)}, stop->new running ${ms(r.restart.med)}/${ms(r.restart.max)}, ` +
     `gap ${ms(r.gap.med)}/${ms(r.gap.max)}, handoff ${ms(r.handoff.med)}/${ms(r.handoff.max)} ms; last running -> completed ${ms(r.tail)} ms` +
     (r.engine !== undefined ? `; proxy: engine start ${ms(r.start.med)}/${ms(r.start.max)}, turnaround stop->start request ${ms(r.turnaround.med)}/${ms(r.turnaround.max)} ms, ` +
-      `engine floor ${fmt(r.engine)} s (Σ of strict batches ${fmt(r.batched)} s), overhead/batch by engine time ${ms(r.engineOverheadPerBatch)} ms` : '');
+      `engine floor ${fmt(r.engine)} s (Σ of strict batches ${fmt(r.batched)} s), overhead/batch by engine time ${ms(r.engineOverheadPerBatch)} ms; ` +
+      `stop call ${ms(r.stopCall.med)}/${ms(r.stopCall.max)} ms, floor by engine calls ${fmt(r.engineCalls)} s, overhead/batch by engine calls ${ms(r.engineCallsOverheadPerBatch)} ms` : '');
 }
 
 async function machine() {
@@ -534,12 +548,15 @@ async function main() {
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   const proxyLines = ['', 'with --proxy (shoal\'s agent and the raw client through the timestamping proxy; swarm has no Docker API calls to see):', '',
-    '| side | engine floor (s) | overhead/batch by engine time, median (range) (ms) | per slot: engine start / turnaround stop done→start request (ms) |', '| --- | --- | --- | --- |'];
+    '| side | engine floor (s) | overhead/batch by engine time, median (range) (ms) | floor by engine calls (s) | overhead/batch by engine calls, median (range) (ms) | per slot: stop call / engine start / turnaround stop done→start request (ms) |',
+    '| --- | --- | --- | --- | --- | --- |'];
   for (const side of SIDES) {
     const rs = (results[side] ?? []).filter((r) => r.engine !== undefined);
     if (!rs.length) continue;
     const e = stats(rs.map((r) => r.engineOverheadPerBatch));
-    proxyLines.push(`| ${side} | ${fmt(med(rs, (r) => r.engine))} | ${ms(e.med)} (${ms(e.min)}–${ms(e.max)}) | ${ms(med(rs, (r) => r.start.med))} / ${ms(med(rs, (r) => r.turnaround.med))} |`);
+    const c = stats(rs.map((r) => r.engineCallsOverheadPerBatch));
+    proxyLines.push(`| ${side} | ${fmt(med(rs, (r) => r.engine))} | ${ms(e.med)} (${ms(e.min)}–${ms(e.max)}) | ${fmt(med(rs, (r) => r.engineCalls))} | ${ms(c.med)} (${ms(c.min)}–${ms(c.max)}) | ` +
+      `${ms(med(rs, (r) => r.stopCall.med))} / ${ms(med(rs, (r) => r.start.med))} / ${ms(med(rs, (r) => r.turnaround.med))} |`);
   }
   for (const side of SIDES) {
     const rs = results[side];
@@ -565,7 +582,8 @@ async function main() {
     const oh = results.shoal.filter((r) => r.overheadPerBatch !== undefined);
     lines.push(`targets: shoal total ${fmt(sh)} s vs swarm ${fmt(sw)} s (${sh <= sw ? 'met' : `missed by ${fmt(sh - sw)} s`})` +
       (oh.length ? `; shoal overhead/batch vs raw ${ms(med(oh, (r) => r.overheadPerBatch))} ms (${med(oh, (r) => r.overheadPerBatch) <= 100 ? 'met' : 'missed'})` : '') +
-      (opt.proxy ? `; by engine time ${ms(med(results.shoal, (r) => r.engineOverheadPerBatch))} ms (${med(results.shoal, (r) => r.engineOverheadPerBatch) <= 100 ? 'met' : 'missed'})` : ''));
+      (opt.proxy ? `; by engine time ${ms(med(results.shoal, (r) => r.engineOverheadPerBatch))} ms (${med(results.shoal, (r) => r.engineOverheadPerBatch) <= 100 ? 'met' : 'missed'})` +
+        `; by engine calls ${ms(med(results.shoal, (r) => r.engineCallsOverheadPerBatch))} ms (${med(results.shoal, (r) => r.engineCallsOverheadPerBatch) <= 100 ? 'met' : 'missed'})` : ''));
   }
   lines.push('', 'per trial:');
   for (const r of Object.values(results).flat().sort((a, b) => a.trial - b.trial || a.at - b.at)) lines.push(`  trial ${r.trial} ${r.side}: ${line(r)}`);
