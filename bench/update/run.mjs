@@ -11,7 +11,8 @@
 // The engine's timestamps also split each side's time per slot (see slotTimes).
 // Entry: bash bench/update/run.sh [--trials 3] [--replicas 30] [--parallelism 5] [--monitor 1] [--agents 1]
 //                                 [--sides shoal,swarm,raw] [--proxy] [--alt OTHER_TREE] [--json FILE]
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -151,6 +152,25 @@ async function engineProxy(sockPath) {
   return { calls, client: new Dockerode({ socketPath: sockPath }), host: `unix://${sockPath}`, close: () => new Promise((r) => server.close(r)) };
 }
 
+// CPU time (user + system, ms) of these processes so far, from /proc; a process gone meanwhile counts 0.
+const TICK_MS = 1000 / Number(execFileSync('getconf', ['CLK_TCK']).toString().trim());
+function cpuMs(pids) {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      ticks += Number(f[11]) + Number(f[12]); // utime, stime (fields 14 and 15)
+    } catch { /* exited */ }
+  }
+  return ticks * TICK_MS;
+}
+/** The engine's long-lived processes, dockerd and containerd (swarm runs inside dockerd; shims come and go). */
+function enginePids() {
+  return readdirSync('/proc').filter((d) => /^\d+$/.test(d)).filter((pid) => {
+    try { return /^(dockerd|containerd)$/.test(readFileSync(`/proc/${pid}/comm`, 'utf8').trim()); } catch { return false; }
+  });
+}
+
 /** The side's running containers, by slot: { slot: { id, name, image } }. */
 async function containersBySlot(filter, slotOf) {
   const list = await docker.listContainers({ filters: { label: [filter.label], status: ['running'] } });
@@ -235,11 +255,12 @@ function makespan(lengths) {
  * then the orchestrator's update status is polled through its API every 50 ms (swarm: Engine API service inspect,
  * UpdateStatus.State; shoal: control API GetService, updateStatus.state) until "completed".
  */
-async function timedUpdate({ filter, slotOf, issue, status, proxy }) {
+async function timedUpdate({ filter, slotOf, issue, status, proxy, pids = [] }) {
   const before = await containersBySlot(filter, slotOf);
   if (Object.keys(before).length !== N) throw new Error(`${Object.keys(before).length} running before the update, not ${N}`);
   const rec = await recordEvents();
   try {
+    const cpu0 = { side: cpuMs(pids), engine: cpuMs(enginePids()) };
     const t0 = now();
     let issueErr;
     const cli = issue().then(() => now() - t0, (e) => { issueErr = e; });
@@ -252,6 +273,7 @@ async function timedUpdate({ filter, slotOf, issue, status, proxy }) {
       return s.state === 'completed' && s.startedAt >= t0 - 1_000 ? now() : 0;
     }, TIMEOUT_MS, POLL_MS);
     const total = done - t0;
+    const cpu = { side: cpuMs(pids) - cpu0.side, engine: cpuMs(enginePids()) - cpu0.engine };
     const cliMs = await cli;
     await sleep(300); // the last events are delivered
     const after = await containersBySlot(filter, slotOf);
@@ -272,6 +294,7 @@ async function timedUpdate({ filter, slotOf, issue, status, proxy }) {
       handoff: stats(handoff.filter(Number.isFinite)),
       ...(proxy ? engineSplit(slots, done - t0) : {}),
       signals: [...new Set(slots.map((s) => s.signal))],
+      cpu,
     };
   } finally {
     rec.stop();
@@ -415,7 +438,7 @@ async function shoalTrial(bin = SHOAL) {
     }, 60_000, 200);
     await sleep(2_000);
     return await timedUpdate({
-      filter, slotOf, proxy,
+      filter, slotOf, proxy, pids: c.procs.map((p) => p.pid),
       issue: () => must(process.execPath, [bin, 'service', 'update', '-d', '--image', IMAGE_B, SERVICE], c.env),
       status: async () => {
         const u = (await api.call(client.getService.bind(client), { ref: SERVICE }, 5_000)).updateStatus ?? {};
@@ -483,6 +506,7 @@ function line(r) {
     `${r.overheadPerBatch !== undefined ? `, overhead/batch vs raw ${ms(r.overheadPerBatch)} ms (from the first stop on ${ms(r.rolloutOverheadPerBatch)} ms)` : ''}; first stop ${ms(r.firstKill)} ms after issue; ` +
     `per slot (median / max) exit ${ms(r.exit.med)}/${ms(r.exit.max)}, stop ${ms(r.stop.med)}/${ms(r.stop.max)}, stop->new running ${ms(r.restart.med)}/${ms(r.restart.max)}, ` +
     `gap ${ms(r.gap.med)}/${ms(r.gap.max)}, handoff ${ms(r.handoff.med)}/${ms(r.handoff.max)} ms; last running -> completed ${ms(r.tail)} ms` +
+    `; CPU during the update: the side's daemons ${ms(r.cpu.side)} ms, dockerd + containerd ${ms(r.cpu.engine)} ms` +
     (r.engine !== undefined ? `; proxy: engine start ${ms(r.start.med)}/${ms(r.start.max)}, turnaround stop->start request ${ms(r.turnaround.med)}/${ms(r.turnaround.max)} ms, ` +
       `engine floor ${fmt(r.engine)} s (Σ of strict batches ${fmt(r.batched)} s), overhead/batch by engine time ${ms(r.engineOverheadPerBatch)} ms; ` +
       `stop call ${ms(r.stopCall.med)}/${ms(r.stopCall.max)} ms, floor by engine calls ${fmt(r.engineCalls)} s, overhead/batch by engine calls ${ms(r.engineCallsOverheadPerBatch)} ms` : '');
