@@ -12,7 +12,8 @@ const cli = new URL('../packages/cli/', import.meta.url).pathname;
 const outdir = join(cli, 'dist/bundle');
 rmSync(outdir, { recursive: true, force: true });
 await build({
-  entryPoints: [join(cli, 'dist/main.js')],
+  // The routing mesh's thread loads its entry from beside the code that starts it: mesh-worker.js in both layouts.
+  entryPoints: [join(cli, 'dist/main.js'), { in: join(cli, '../agent/dist/mesh/mesh-worker.js'), out: 'mesh-worker' }],
   outdir,
   bundle: true,
   splitting: true,

@@ -2,6 +2,7 @@
 // HAProxy (nbthread 1, tcp mode), side by side in one run; then idle connections held through the mesh (RSS).
 //   node bench/mesh/run.mjs --state DIR [--duration 10] [--connections 50] [--rounds 3] [--modes keepalive,close]
 //                           [--targets direct,mesh,haproxy] [--idle 9800] [--json FILE] [--mesh-node-flags '...']
+//                           [--mesh-on thread|inline]
 // Run it through run.sh, which installs wrk/haproxy when missing, builds, and cleans up.
 import { fork, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -21,6 +22,7 @@ const { values: args } = parseArgs({
     idle: { type: 'string', default: '9800' },
     json: { type: 'string' },
     'mesh-node-flags': { type: 'string', default: '' }, // e.g. --max-semi-space-size=1, for the mesh process only
+    'mesh-on': { type: 'string', default: 'thread' }, // thread: its own worker thread, as the daemons run it; inline
   },
 });
 if (!args.state) throw new Error('--state DIR is required (run.sh makes one)');
@@ -77,7 +79,7 @@ function rssOf(pid) {
 }
 
 async function startMesh(table) {
-  const mesh = track(fork(join(here, 'mesh-node.mjs'), [], { execArgv: ['--expose-gc', ...args['mesh-node-flags'].split(' ').filter(Boolean)], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
+  const mesh = track(fork(join(here, 'mesh-node.mjs'), [args['mesh-on']], { execArgv: ['--expose-gc', ...args['mesh-node-flags'].split(' ').filter(Boolean)], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
   await once(mesh, 'ready');
   mesh.send({ type: 'apply', table });
   const applied = await once(mesh, 'applied');

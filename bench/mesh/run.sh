@@ -4,6 +4,7 @@
 # the mesh and their RSS.
 #   bash bench/mesh/run.sh [--duration 10] [--connections 50] [--rounds 3] [--modes keepalive,close]
 #                          [--targets direct,mesh,haproxy] [--idle 9800] [--json FILE] [--mesh-node-flags '...']
+#                          [--mesh-on thread|inline]
 # Installs wrk and haproxy (apt) when missing; leaves no process or temp dir behind, also when interrupted.
 set -euo pipefail
 cd "$(dirname "$0")/../.."

@@ -5,7 +5,8 @@ import { describeNode } from './description.js';
 import { DockerExecutor } from './docker/executor.js';
 import { defaultDockerHost, Engine } from './docker/engine.js';
 import { LogSubscriptions } from './log-subscriptions.js';
-import { Mesh } from './mesh/index.js';
+import { Mesh, type RoutingMesh } from './mesh/index.js';
+import { MeshThread } from './mesh/thread.js';
 import type { Agent, AgentOptions } from './options.js';
 import { Session } from './session.js';
 import { StatusBatcher } from './status-batcher.js';
@@ -40,7 +41,7 @@ class NodeAgent implements Agent {
   private readonly session: Session;
   private readonly batcher: StatusBatcher;
   private readonly logs: LogSubscriptions;
-  private readonly mesh: Mesh;
+  private readonly mesh: RoutingMesh;
   private identity: Identity | undefined;
   private worker: Worker | undefined;
   private executor: DockerExecutor | undefined;
@@ -58,7 +59,8 @@ class NodeAgent implements Agent {
       clock: this.clock,
       logger,
     });
-    this.mesh = new Mesh({ listenHosts: meshHosts(opts.advertise, opts.meshListen ?? []), logger: logger.child({ component: 'mesh' }), clock: this.clock });
+    const meshOpts = { listenHosts: meshHosts(opts.advertise, opts.meshListen ?? []), logger: logger.child({ component: 'mesh' }) };
+    this.mesh = opts.meshThread ? new MeshThread(meshOpts) : new Mesh({ ...meshOpts, clock: this.clock });
     this.session = new Session({
       target: opts.join,
       token: opts.token,

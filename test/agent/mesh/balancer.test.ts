@@ -86,6 +86,18 @@ describe('RouteTable', () => {
     expect([...t.all()].map((r) => `${r.key}:${r.backends.length}`)).toEqual(['tcp/80:3']);
   });
 
+  it('snapshot: one full table that gives a new table every route this one has, changes included', () => {
+    const t = new RouteTable();
+    t.apply(table([endpoint(80, [backend('t1', '10.0.0.1:1')]), endpoint(53, [backend('u1', '10.0.0.1:2')], { serviceId: 'svc2', protocol: 'udp' })]));
+    t.apply(table([], { full: false, backendChanges: [{ serviceId: 'svc1', protocol: 'tcp', publishedPort: 80, added: [backend('t2', '10.0.0.2:1')], removed: ['t1'] }] }));
+    const copy = new RouteTable();
+    copy.apply(table([endpoint(9999, [])])); // what it had before is replaced
+    copy.apply(t.snapshot());
+    const routes = (r: RouteTable) => [...r.all()].map((x) => `${x.key}=${x.serviceId}:${x.backends.map((b) => `${b.taskId}@${b.host}:${b.port}`).join(',')}`).sort();
+    expect(routes(copy)).toEqual(['tcp/80=svc1:t2@10.0.0.2:1', 'udp/53=svc2:u1@10.0.0.1:2']);
+    expect(routes(copy)).toEqual(routes(t));
+  });
+
   it('keeps the round-robin cursor of a route that stays', () => {
     const t = new RouteTable();
     t.apply(table([endpoint(80, [backend('t1', '10.0.0.1:1')])]));

@@ -42,7 +42,7 @@ describe('mesh tcp', () => {
     const c = client(port);
     await c.send('hello', 'b1:hello');
     await c.send('again', 'b1:again');
-    expect(m.openConnections('t1')).toBe(1);
+    expect(await m.openConnections('t1')).toBe(1);
     c.socket.end();
     await c.closed;
     await expect.poll(() => m.openConnections('t1'), POLL).toBe(0);
@@ -74,7 +74,7 @@ describe('mesh tcp', () => {
     await expect.poll(() => m.openConnections('t2'), POLL).toBe(0);
     await client(port).send('4', 'b2:4');
     await client(port).send('5', 'b2:5'); // still the least loaded (1 against 2)
-    expect([m.openConnections('t1'), m.openConnections('t2')]).toEqual([2, 2]);
+    expect(await Promise.all([m.openConnections('t1'), m.openConnections('t2')])).toEqual([2, 2]);
   });
 
   it('passes half-closes through, both ways', async () => {
@@ -165,7 +165,7 @@ describe('mesh tcp', () => {
       await c.waitFor(`b2:early${i}`);
     }
     expect(m.listeners()[0]).toMatchObject({ total: 4, failures: 0, active: 4 });
-    expect(m.openConnections('t1')).toBe(0);
+    expect(await m.openConnections('t1')).toBe(0);
   });
 
   it('fails the connection when every backend refuses', async () => {
@@ -178,7 +178,7 @@ describe('mesh tcp', () => {
     expect(await c.closed).toBe(true);
     await expect.poll(() => m.listeners()[0]!.active, POLL).toBe(0);
     expect(m.listeners()[0]).toMatchObject({ total: 1, failures: 1 });
-    expect(m.openConnections('t1') + m.openConnections('t2')).toBe(0);
+    expect((await m.openConnections('t1')) + (await m.openConnections('t2'))).toBe(0);
   });
 
   it('gives up on a backend that does not answer within the connect timeout', async () => {
@@ -199,10 +199,10 @@ describe('mesh tcp', () => {
     c.socket.write('hi');
     await expect.poll(() => m.openConnections('t1'), POLL).toBe(1);
     clock.advance(499);
-    expect(m.openConnections('t2')).toBe(0);
+    expect(await m.openConnections('t2')).toBe(0);
     clock.advance(1);
     await c.waitFor('b2:hi');
-    expect(m.openConnections('t1')).toBe(0);
+    expect(await m.openConnections('t1')).toBe(0);
     expect(m.listeners()[0]).toMatchObject({ failures: 0, active: 1 });
   });
 
@@ -251,7 +251,7 @@ describe('mesh tcp', () => {
     // svc1's backend becomes t2: the open connection stays on t1, new ones go to t2.
     await m.apply(table([endpoint(p1, [backend('t2', b2.addr)])], { full: false }));
     await c1.send('c', 'b1:c');
-    expect(m.openConnections('t1')).toBe(1);
+    expect(await m.openConnections('t1')).toBe(1);
     await client(p1).send('d', 'b2:d');
 
     // svc2 removed: its port stops listening.

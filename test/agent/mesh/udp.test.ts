@@ -79,7 +79,7 @@ describe('mesh udp', () => {
       c1.send(`x${i}`);
       expect(await c1.next()).toBe(`b1:x${i}`);
     }
-    expect([m.openConnections('t1'), m.openConnections('t2')]).toEqual([1, 1]);
+    expect(await Promise.all([m.openConnections('t1'), m.openConnections('t2')])).toEqual([1, 1]);
     expect(m.listeners()).toEqual([{
       addr: `127.0.0.1:${port}`, protocol: 'udp', serviceName: 'web', active: 2, total: 2, failures: 0,
       bytesIn: 1 + 1 + 6, bytesOut: 4 + 4 + 3 * 5, error: '',
@@ -97,9 +97,9 @@ describe('mesh udp', () => {
     c.send('b');
     expect(await c.next()).toBe('b1:b');
     clock.advance(6_000); // 12 s after the first datagram, 6 s after the last
-    expect(m.openConnections('t1')).toBe(1);
+    expect(await m.openConnections('t1')).toBe(1);
     clock.advance(4_000);
-    expect(m.openConnections('t1')).toBe(0);
+    expect(await m.openConnections('t1')).toBe(0);
     expect(m.listeners()[0]).toMatchObject({ active: 0, total: 1 });
     expect(clock.pending()).toBe(0);
     c.send('c'); // a new flow
@@ -116,7 +116,7 @@ describe('mesh udp', () => {
     c.send('a');
     expect(await c.next()).toBe('b1:a');
     await m.apply(table([endpoint(port, [backend('t2', a2)], { protocol: 'udp' })]));
-    expect(m.openConnections('t1')).toBe(0);
+    expect(await m.openConnections('t1')).toBe(0);
     c.send('b');
     expect(await c.next()).toBe('b2:b');
 
@@ -137,7 +137,7 @@ describe('mesh udp', () => {
     expect(clock.pending()).toBe(2);
     await m.close();
     expect(clock.pending()).toBe(0);
-    expect(m.openConnections('t1')).toBe(0);
+    expect(await m.openConnections('t1')).toBe(0);
     expect(m.listeners()).toEqual([]);
   });
 

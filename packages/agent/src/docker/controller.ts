@@ -24,7 +24,7 @@ export class DockerController implements Controller {
     private readonly host: string,
     private readonly images: ImagePuller,
     /** This node's mesh's open connections to the task (others' meshes are not counted). */
-    private readonly meshConnections: () => number = () => 0,
+    private readonly meshConnections: () => Promise<number> = () => Promise.resolve(0),
   ) {
     this.name = containerName(task);
     this.health = healthEvents(docker, node.id, host);

@@ -17,7 +17,7 @@ export class DockerExecutor implements Executor {
     private readonly node: NodeIdentity,
     private readonly logger: Logger,
     /** Connections this node's routing mesh has open to a task: the drain's count when the engine's /proc is not ours. */
-    private readonly meshConnections: (taskId: string) => number = () => 0,
+    private readonly meshConnections: (taskId: string) => Promise<number> = () => Promise.resolve(0),
   ) {
     this.images = new ImagePuller(engine.docker, engine.host);
   }

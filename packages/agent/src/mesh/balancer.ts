@@ -112,6 +112,11 @@ export class RouteTable {
     if (route?.serviceId === change.serviceId) route.backends = patched(route.backends, change, targets(change.added));
   }
 
+  /** The whole table as one full message: what a new mesh needs to have every route this one has. */
+  snapshot(): EndpointTable {
+    return { full: true, endpoints: [...this.services.values()].flat(), removedServices: [], backendChanges: [] };
+  }
+
   get(key: string): Route | undefined {
     return this.routes.get(key);
   }

@@ -16,6 +16,18 @@ export interface MeshOptions {
   udpIdleMs?: number;
 }
 
+/** What the agent needs of its routing mesh, whether on the agent's thread (Mesh) or on its own (MeshThread). */
+export interface RoutingMesh {
+  /** Applies a table message (in order: a table waits for the one before it). */
+  apply(table: EndpointTable): Promise<void>;
+  /** One entry per listener (per host × port × protocol), for heartbeats. */
+  listeners(): MeshListener[];
+  /** Connections this mesh has open to a backend task now. */
+  openConnections(taskId: string): Promise<number>;
+  /** Closes every listener and every proxied connection. */
+  close(): Promise<void>;
+}
+
 interface Listener {
   readonly addr: string;
   readonly host: string;
@@ -35,7 +47,7 @@ interface Listener {
  * forwarding each connection (or UDP client flow) to a backend task of the service on any node, least connections
  * first, ties round-robin.
  */
-export class Mesh {
+export class Mesh implements RoutingMesh {
   private readonly routes = new RouteTable();
   private readonly ctx: MeshContext;
   /** By `${protocol}/${port}@${host}`. */
@@ -65,8 +77,8 @@ export class Mesh {
   }
 
   /** Connections this mesh has open to a backend task now. */
-  openConnections(taskId: string): number {
-    return this.ctx.open(taskId);
+  openConnections(taskId: string): Promise<number> {
+    return Promise.resolve(this.ctx.open(taskId));
   }
 
   /** Closes every listener and every proxied connection. */

@@ -21,7 +21,7 @@ export async function startEmbedded(
   const manager = await startManager(managerOpts);
   let agent: Agent;
   try {
-    agent = await startAgent({ ...agentOpts, join: manager.info.addr, nodeId: manager.info.nodeId, nodeSecret: manager.info.nodeSecret });
+    agent = await startAgent({ ...agentOpts, meshThread: true, join: manager.info.addr, nodeId: manager.info.nodeId, nodeSecret: manager.info.nodeSecret });
     await agent.nodeId;
   } catch (err) {
     await manager.stop();

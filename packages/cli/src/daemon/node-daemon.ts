@@ -64,7 +64,7 @@ export async function startNodeDaemon(agentOpts: AgentOptions, managerOpts: Node
   }
   let agent: Agent;
   try {
-    agent = await startAgent({ ...agentOpts, ...(listen !== undefined ? { managerListen: listen, onPromote: (p: Promotion) => promoted(listen, p) } : {}) });
+    agent = await startAgent({ ...agentOpts, meshThread: true, ...(listen !== undefined ? { managerListen: listen, onPromote: (p: Promotion) => promoted(listen, p) } : {}) });
   } catch (err) {
     await (await manager)?.stop();
     throw err;
