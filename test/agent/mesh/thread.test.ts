@@ -65,6 +65,13 @@ describe('the routing mesh on its own thread', () => {
     })).resolves.toBeDefined();
   });
 
+  it('terminates a thread that does not close in time, so stopping the agent never hangs', async () => {
+    const m = new MeshThread({ listenHosts: ['127.0.0.1'], logger: silentLogger, entry: new URL('./unresponsive-worker.mjs', import.meta.url) });
+    const started = Date.now();
+    await m.close();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(4_900);
+  }, 10_000);
+
   it('starts a thread that died again, with every route it had', async () => {
     const b = await server('b1');
     const m = thread();

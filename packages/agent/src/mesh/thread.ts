@@ -12,6 +12,8 @@ import type { MeshCall, MeshReply, MeshRequest, MeshThreadData } from './thread-
 const YOUNG_GENERATION_MB = 4;
 /** After the thread died: how long before it is started again with the table it had. */
 const RESTART_MS = 1_000;
+/** How long close() lets the thread close its connections before it is terminated. */
+const CLOSE_MS = 5_000;
 
 export interface MeshThreadOptions {
   listenHosts: string[];
@@ -60,10 +62,13 @@ export class MeshThread implements RoutingMesh {
     this.closed = true;
     clearTimeout(this.restartTimer);
     if (!this.alive) return;
-    const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
-    // The thread closes its listeners and connections, answers, and ends; a dead one has nothing to close.
+    const worker = this.worker;
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    // The thread closes its listeners and connections, answers, and ends; one that does not in time is terminated.
+    const stuck = setTimeout(() => void worker.terminate(), CLOSE_MS);
     await this.send({ op: 'close' }).catch(() => undefined);
     await exited;
+    clearTimeout(stuck);
   }
 
   private request(req: Exclude<MeshCall, { op: 'close' }>): Promise<number> {
