@@ -1,5 +1,6 @@
+import { existsSync } from 'node:fs';
 import type { Worker } from 'node:worker_threads';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MeshThread } from '../../../packages/agent/src/mesh/thread.js';
 import { Cleanups, silentLogger } from '../helpers.js';
 import { backend, Client, endpoint, freePort, table, TestServer } from './helpers.js';
@@ -11,6 +12,9 @@ const POLL = { timeout: 5_000, interval: 20 };
 describe('the routing mesh on its own thread', () => {
   const cleanups = new Cleanups();
   afterEach(() => cleanups.run());
+  beforeAll(() => {
+    if (!existsSync(ENTRY)) throw new Error(`${ENTRY.pathname} is missing: run npm run build first`);
+  });
 
   async function server(name: string): Promise<TestServer> {
     const s = await new TestServer(undefined, name).listen();
