@@ -122,11 +122,11 @@ describe('rolling updates', () => {
     expect(await runningImages('startfirst')).toEqual(Array(6).fill(NEXT_IMAGE));
   }, 120_000);
 
-  it('an update to a command that exits pauses, naming the task, with the old tasks still running; a new update resumes', async () => {
+  it('an update to a command that exits pauses, naming the task and its error, with the old tasks still running; a new update resumes', async () => {
     await createSix('pauses', ['--restart-delay', '1s']);
     const out = await c.shoal('service', 'update', '--args', 'sh -c "exit 3"', 'pauses');
     expect(out.code).toBe(1);
-    expect(out.stderr).toMatch(/update paused due to failure or early termination of task \w+/);
+    expect(out.stderr).toMatch(/update paused due to failure or early termination of task \w+: task: non-zero exit \(3\)/);
     const paused = await inspect('pauses');
     expect(paused.updateStatus.state).toBe('paused');
     // As in swarm, a slot is free again once its new task runs, so a task that fails just after it started may have
@@ -166,7 +166,7 @@ describe('rolling updates', () => {
     await c.waitFor(async () => (await inspect('portback')).updateStatus.state !== 'updating', 60_000, 'the update to stop');
     expect((await inspect('portback')).updateStatus).toMatchObject({
       state: 'paused',
-      message: expect.stringMatching(/^update paused due to failure or early termination of task \w+; cannot roll back: published port 18380\/tcp is already used by service porttaker \(ingress\)$/) as unknown,
+      message: expect.stringMatching(/^update paused due to failure or early termination of task \w+: task: non-zero exit \(3\); cannot roll back: published port 18380\/tcp is already used by service porttaker \(ingress\)$/) as unknown,
     });
     const [view] = JSON.parse(await c.ok('service', 'inspect', 'portback')) as Array<{ spec: { endpoint: { ports: Array<{ publishedPort: number }> } } }>;
     expect(view!.spec.endpoint.ports.map((p) => p.publishedPort)).toEqual([18381]); // still the new spec

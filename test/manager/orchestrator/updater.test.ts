@@ -110,6 +110,13 @@ describe('planUpdate', () => {
       expect(p.service?.updateStatus).toMatchObject({ state: 'paused', message: 'update paused due to failure or early termination of task n1' });
     });
 
+    it('pause: the reason carries what the failed task reported', () => {
+      const { after, tasks } = failing({}, [1]);
+      const withErr = tasks.map((t) => (t.id === 'n1' ? { ...t, status: { ...t.status, err: 'task: non-zero exit (3)' } } : t));
+      expect(plan(after, withErr, T0 + 11 * SEC).service?.updateStatus.message)
+        .toBe('update paused due to failure or early termination of task n1: task: non-zero exit (3)');
+    });
+
     it('a task that ends within the monitor period of running counts; one that ran longer does not', () => {
       expect(plan(failing({}, [1], 4 * SEC).after, failing({}, [1], 4 * SEC).tasks, T0 + 11 * SEC).service?.updateStatus.state).toBe('paused');
       const long = failing({}, [1], 6 * SEC);

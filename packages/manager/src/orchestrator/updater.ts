@@ -87,7 +87,8 @@ export function planUpdate(
   const total = [...slots.values()].filter((s) => s.old.length > 0 || s.current.length > 0).length;
   if (failures.length > 0 && config.failureAction !== 'continue' && failures.length / Math.max(total, 1) > config.maxFailureRatio) {
     const failed = failures.reduce((a, b) => (b.status.timestamp > a.status.timestamp ? b : a));
-    const cause = `due to failure or early termination of task ${failed.id}`;
+    // Swarm's words, then what the task itself reported (its exit code, `unhealthy container`…), when it did.
+    const cause = `due to failure or early termination of task ${failed.id}${failed.status.err ? `: ${failed.status.err}` : ''}`;
     if (config.failureAction === 'rollback' && !rollback && hasSpec(service.previousSpec)) {
       // The previous spec's ports may have gone to another service meanwhile: then it pauses, saying why.
       const conflict = portConflict(services(), service.previousSpec, service.id);
