@@ -1,9 +1,22 @@
+import { createHash, randomBytes } from 'node:crypto';
 import net from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FakeClock, systemClock, type Clock } from '@shoal/api';
 import { Mesh } from '../../../packages/agent/src/mesh/index.js';
 import { Cleanups, silentLogger } from '../helpers.js';
 import { backend, Client, endpoint, freePort, table, TestServer } from './helpers.js';
+import type { UvTcp } from '../../../packages/agent/src/mesh/uv-tcp.js';
+
+vi.mock('../../../packages/agent/src/mesh/uv-tcp.js', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../../packages/agent/src/mesh/uv-tcp.js')>();
+  // A connect to port 9 never completes: a handle that is never connected (no SYN needed), closed when given up on.
+  const unanswered = (): UvTcp => ({
+    onread: null,
+    setNoDelay: () => 0,
+    close(onClose: (this: UvTcp) => void) { setImmediate(() => onClose.call(this)); },
+  }) as unknown as UvTcp;
+  return { ...real, connectTcp: (...args: Parameters<typeof real.connectTcp>) => (args[2] === 9 ? unanswered() : real.connectTcp(...args)) };
+});
 
 const POLL = { timeout: 5_000, interval: 5 };
 
@@ -47,6 +60,41 @@ describe('mesh tcp', () => {
     await c.closed;
     await expect.poll(() => m.openConnections('t1'), POLL).toBe(0);
     expect(b.sockets.size).toBe(0);
+  });
+
+  it('moves megabytes both ways intact while a slow reader holds the other side back', async () => {
+    // The backend echoes, but reads in bursts with pauses: the mesh's writes queue up and its reads must wait.
+    const b = await server('b1', (s) => {
+      s.on('data', (d) => {
+        if (!s.write(d)) s.pause();
+      });
+      s.on('drain', () => { s.pause(); setTimeout(() => s.resume(), 5); });
+      s.on('end', () => s.end());
+    });
+    const m = mesh();
+    const port = await freePort();
+    await m.apply(table([endpoint(port, [backend('t1', b.addr)])]));
+    const payload = randomBytes(16 * 1024 * 1024);
+    const c = new net.Socket();
+    cleanups.add(async () => { c.destroy(); });
+    const chunks: Buffer[] = [];
+    let reading = true;
+    c.on('data', (d: Buffer) => {
+      chunks.push(d);
+      // The client reads slowly too, now and then.
+      if (reading && chunks.length % 50 === 0) {
+        reading = false;
+        c.pause();
+        setTimeout(() => { reading = true; c.resume(); }, 5);
+      }
+    });
+    const ended = new Promise<void>((resolve) => c.once('end', () => resolve()));
+    c.connect(port, '127.0.0.1', () => c.end(payload));
+    await ended;
+    const got = Buffer.concat(chunks);
+    expect(got.length).toBe(payload.length);
+    expect(createHash('sha256').update(got).digest('hex')).toBe(createHash('sha256').update(payload).digest('hex'));
+    expect(m.listeners()[0]).toMatchObject({ bytesIn: payload.length, bytesOut: payload.length, active: 0 });
   });
 
   it('listens on every listen host', async () => {
@@ -182,15 +230,8 @@ describe('mesh tcp', () => {
   });
 
   it('gives up on a backend that does not answer within the connect timeout', async () => {
-    // A backend that never answers the connect: a socket that is never connected (no SYN needed), timed on a fake clock.
+    // Port 9 never answers the connect (see the mock above), timed on a fake clock.
     const clock = new FakeClock();
-    const realConnect = net.connect;
-    const spy = vi.spyOn(net, 'connect').mockImplementation(((...args: Parameters<typeof net.connect>) => {
-      const opts = args[0] as net.TcpNetConnectOpts;
-      if (opts.port === 9) return new net.Socket();
-      return realConnect(...args);
-    }) as typeof net.connect);
-    cleanups.add(async () => spy.mockRestore());
     const b = await server('b2');
     const m = mesh({ clock, connectTimeoutMs: 500 });
     const port = await freePort();

@@ -1,87 +1,96 @@
+import { lookup } from 'node:dns/promises';
 import net from 'node:net';
 import type { Cancel, MeshListener } from '@shoal/api';
 import { formatAddr, type Route, type Target } from './balancer.js';
 import type { MeshContext } from './context.js';
+import {
+  connectTcp, errnoText, lastWriteWasAsync, listenTcp, newConnectReq, newShutdownReq, newWriteReq, readBytes,
+  readOffset, UV_EOF, type ConnectReq, type ShutdownReq, type UvTcp, type WriteReq,
+} from './uv-tcp.js';
+
+const END = Symbol('mesh.end');
+type Tagged<T> = T & { [END]?: End };
 
 /**
- * One proxied connection: the client's socket and, once chosen, the backend's. The socket event handlers below are
- * shared functions that find their connection through the socket (no closures per connection: 10,000 idle
- * connections must stay cheap).
+ * One side of a proxied connection: the client's socket or a backend's. What is read from one side is written to
+ * the other; a side closes once nothing more comes from it (EOF read) and nothing more goes to it (the other
+ * side's EOF passed on, its writes flushed).
  */
+class End {
+  peer: End | undefined = undefined;
+  /** EOF was read from this side. */
+  readEnded = false;
+  /** A shutdown (our FIN to it) is queued behind the writes to this side. */
+  shutting = false;
+  /** That shutdown is done: every byte for this side has been handed to the kernel. */
+  writesEnded = false;
+  /** Writes to this side libuv still queues (their source is not read meanwhile: backpressure). */
+  writing = 0;
+  closed = false;
+
+  constructor(readonly conn: Conn, readonly handle: Tagged<UvTcp>, readonly target?: Target) {
+    handle[END] = this;
+    handle.onread = onRead;
+  }
+}
+
+/** One proxied connection: the client's side and, once chosen, the backend's. */
 class Conn {
-  upstream: Linked | undefined = undefined;
-  target: Target | undefined = undefined;
+  readonly client: End;
+  upstream: End | undefined = undefined;
   /** Tasks already tried for this connection (made on the first failure only). */
   tried: Set<string> | undefined = undefined;
   cancelTimer: Cancel | undefined = undefined;
-  connected = false;
-  clientClosed = false;
-  clientError = false;
-  upstreamError: Error | undefined = undefined;
+  aborted = false;
 
-  constructor(readonly client: Linked, readonly listener: TcpListener) {}
-}
-
-const CONN = Symbol('mesh.conn');
-const PEER = Symbol('mesh.peer');
-type Linked = net.Socket & { [CONN]?: Conn; [PEER]?: Linked };
-
-class ConnectTimeout extends Error {
-  constructor(ms: number) { super(`connect timeout after ${ms} ms`); }
+  constructor(readonly listener: TcpListener, client: UvTcp) {
+    this.client = new End(this, client);
+  }
 }
 
-// Bytes both ways, with backpressure: a socket whose peer cannot take more pauses until the peer drains.
-function onData(this: Linked, chunk: Buffer): void {
-  if (!this[PEER]!.write(chunk)) this.pause();
+// The binding's callbacks are shared functions that find their side through `this` (the handle or the request):
+// no closures per connection, so 10,000 idle connections stay cheap.
+function onRead(this: Tagged<UvTcp>, data: ArrayBuffer | undefined): void {
+  const end = this[END]!;
+  const n = readBytes();
+  if (n > 0) end.conn.listener.forward(end, new Uint8Array(data!, readOffset(), n));
+  else if (n === UV_EOF) end.conn.listener.ended(end);
+  else if (n < 0) end.conn.listener.abort(end.conn);
 }
-function onDrain(this: Linked): void {
-  const peer = this[PEER];
-  if (peer && !peer.destroyed) peer.resume();
+function onWritten(this: Tagged<WriteReq>, status: number): void {
+  this[END]!.conn.listener.written(this[END]!, status);
 }
-// Half-closes pass through: the end of one side's stream ends the other's (allowHalfOpen on both sockets).
-function onEnd(this: Linked): void {
-  this[PEER]!.end();
+function onShutdown(this: Tagged<ShutdownReq>, status: number): void {
+  this[END]!.conn.listener.shutDown(this[END]!, status);
 }
-function onClientError(this: Linked): void {
-  this[CONN]!.clientError = true;
+function onConnect(this: Tagged<ConnectReq>, status: number): void {
+  this[END]!.conn.listener.connected(this[END]!, status);
 }
-function onClientClose(this: Linked): void {
-  const conn = this[CONN]!;
-  conn.listener.clientClosed(conn);
-}
-function onUpstreamError(this: Linked, err: Error): void {
-  const conn = this[CONN]!;
-  if (conn.upstream === this) conn.upstreamError = err;
-}
-function onUpstreamConnect(this: Linked): void {
-  const conn = this[CONN]!;
-  conn.listener.upstreamConnected(conn, this);
-}
-function onUpstreamClose(this: Linked): void {
-  const conn = this[CONN]!;
-  conn.listener.upstreamClosed(conn, this);
+function onClosed(this: Tagged<UvTcp>): void {
+  this[END]!.conn.listener.socketClosed();
 }
 
 /**
- * A TCP listener of the routing mesh on one host and port. Each accepted connection is held paused (what the
- * client sends waits in its socket) while a backend is chosen and connected; a backend that refuses, is
- * unreachable or does not answer within the connect timeout is skipped for another. Then bytes flow both ways with
- * backpressure and half-closes pass through.
+ * A TCP listener of the routing mesh on one host and port, on libuv's handles (uv-tcp.ts). Each accepted
+ * connection is not read (what the client sends waits in its socket) while a backend is chosen and connected; a
+ * backend that refuses, is unreachable or does not answer within the connect timeout is skipped for another. Then
+ * bytes flow both ways with backpressure (a side is not read while its last write to the other is queued) and
+ * half-closes pass through.
  */
 export class TcpListener {
   readonly protocol = 'tcp';
   readonly addr: string;
   serviceName: string;
   error = '';
-  private server: net.Server | undefined;
+  private server: UvTcp | undefined;
   private readonly conns = new Set<Conn>();
   private active = 0;
   private total = 0;
   private failures = 0;
-  private closedIn = 0;
-  private closedOut = 0;
-  /** Sockets (client and upstream) not closed yet; close() waits for none. */
-  private sockets = 0;
+  private bytesIn = 0;
+  private bytesOut = 0;
+  /** Handles (listening, client and backend) not closed yet; close() waits for none. */
+  private handles = 0;
   private drained: (() => void) | undefined;
   private closing = false;
 
@@ -103,158 +112,200 @@ export class TcpListener {
   /** Binds; a failure (the port is taken…) is kept as the listener's error, not thrown. */
   async open(): Promise<void> {
     if (this.server || this.closing) return;
-    const server = net.createServer({ allowHalfOpen: true, pauseOnConnect: true, noDelay: true }, (s) => this.accept(s));
-    const err = await new Promise<Error | undefined>((resolve) => {
-      const onError = (e: Error): void => resolve(e);
-      server.once('error', onError);
-      server.listen({ host: this.host, port: this.port, backlog: 4096 }, () => {
-        server.off('error', onError);
-        resolve(undefined);
-      });
-    });
-    if (err) {
-      this.error = err.message;
-      this.ctx.logger.warn({ addr: this.addr, err: err.message }, 'mesh: cannot listen');
-      server.close();
-      return;
+    let result: UvTcp | string;
+    try {
+      const ip = net.isIP(this.host) ? this.host : (await lookup(this.host)).address;
+      result = this.closing ? 'closed' : listenTcp(ip, this.port, 4096);
+    } catch (err) {
+      result = `cannot resolve ${this.host}: ${(err as Error).message}`;
     }
-    if (this.closing) {
-      server.close();
+    if (typeof result === 'string') {
+      if (this.closing) return;
+      this.error = result;
+      this.ctx.logger.warn({ addr: this.addr, err: result }, 'mesh: cannot listen');
       return;
     }
     this.error = '';
-    server.on('error', (e) => this.ctx.logger.warn({ addr: this.addr, err: e.message }, 'mesh: listener error'));
-    this.server = server;
+    this.handles++;
+    result.onconnection = (status, client) => this.accept(status, client);
+    this.server = result;
   }
 
   stats(): MeshListener {
-    let bytesIn = this.closedIn;
-    let bytesOut = this.closedOut;
-    for (const c of this.conns) {
-      bytesIn += c.client.bytesRead;
-      bytesOut += c.client.bytesWritten;
-    }
     return {
       addr: this.addr, protocol: 'tcp', serviceName: this.serviceName, active: this.active, total: this.total,
-      failures: this.failures, bytesIn, bytesOut, error: this.error,
+      failures: this.failures, bytesIn: this.bytesIn, bytesOut: this.bytesOut, error: this.error,
     };
   }
 
-  /** Stops accepting, ends every connection it proxies (both sockets), and waits for their handles to close. */
+  /** Stops accepting, ends every connection it proxies (both sides), and waits for their handles to close. */
   async close(): Promise<void> {
     this.closing = true;
     const server = this.server;
     this.server = undefined;
-    const closed = server ? new Promise<void>((resolve) => server.close(() => resolve())) : Promise.resolve();
-    for (const c of this.conns) {
-      c.cancelTimer?.();
-      c.cancelTimer = undefined;
-      c.client.destroy();
-      c.upstream?.destroy();
-    }
-    if (this.sockets > 0) await new Promise<void>((resolve) => { this.drained = resolve; });
-    await closed;
+    if (server) server.close(() => this.socketClosed());
+    for (const c of this.conns) this.abort(c);
+    if (this.handles > 0) await new Promise<void>((resolve) => { this.drained = resolve; });
   }
 
-  private accept(socket: net.Socket): void {
+  private accept(status: number, handle: UvTcp | undefined): void {
+    if (status < 0 || !handle) {
+      this.failures++;
+      this.ctx.logger.debug({ addr: this.addr, err: errnoText(status) }, 'mesh: accept failed');
+      return;
+    }
     this.total++;
+    this.handles++;
+    const conn = new Conn(this, handle);
     const route = this.ctx.routes.get(this.key);
     if (this.closing || !route || route.backends.length === 0) {
       this.failures++;
-      socket.resetAndDestroy();
+      this.closeEnd(conn.client, true);
       return;
     }
-    const client = socket as Linked;
-    const conn = new Conn(client, this);
-    client[CONN] = conn;
     this.active++;
-    this.sockets++;
     this.conns.add(conn);
-    client.on('error', onClientError);
-    client.on('close', onClientClose);
+    handle.setNoDelay(true);
     this.connect(conn, route);
   }
 
   private connect(conn: Conn, route: Route): void {
-    const target = this.ctx.pick(route, conn.tried);
-    if (!target) {
-      this.failures++;
-      conn.client.resetAndDestroy();
-      return;
-    }
-    conn.target = target;
-    conn.upstreamError = undefined;
-    const up: Linked = net.connect({ host: target.host, port: target.port, allowHalfOpen: true, noDelay: true });
-    up[CONN] = conn;
-    conn.upstream = up;
-    this.sockets++;
-    up.on('error', onUpstreamError);
-    up.once('connect', onUpstreamConnect);
-    up.on('close', onUpstreamClose);
-    const ms = this.ctx.connectTimeoutMs;
-    conn.cancelTimer = this.ctx.clock.setTimeout(() => up.destroy(new ConnectTimeout(ms)), ms);
-  }
-
-  /** @internal */
-  upstreamConnected(conn: Conn, up: Linked): void {
-    conn.cancelTimer?.();
-    conn.cancelTimer = undefined;
-    if (conn.upstream !== up) return;
-    conn.connected = true;
-    const client = conn.client;
-    client[PEER] = up;
-    up[PEER] = client;
-    up.on('data', onData);
-    up.on('drain', onDrain);
-    up.on('end', onEnd);
-    client.on('data', onData);
-    client.on('drain', onDrain);
-    client.on('end', onEnd);
-    client.resume();
-  }
-
-  /** @internal */
-  upstreamClosed(conn: Conn, up: Linked): void {
-    this.socketClosed();
-    if (conn.upstream !== up) return;
-    conn.cancelTimer?.();
-    conn.cancelTimer = undefined;
-    conn.upstream = undefined;
-    this.ctx.release(conn.target!.taskId);
-    const error = conn.upstreamError;
-    if (!conn.connected) {
-      if (conn.clientClosed || this.closing) return;
-      this.ctx.logger.debug({ addr: this.addr, task: conn.target!.taskId, err: error?.message }, 'mesh: backend connect failed');
-      // Nothing has been read from the client yet: try another backend.
-      (conn.tried ??= new Set()).add(conn.target!.taskId);
-      const now = this.ctx.routes.get(this.key);
-      if (now) this.connect(conn, now);
-      else {
+    for (;;) {
+      const target = this.ctx.pick(route, conn.tried);
+      if (!target) {
         this.failures++;
-        conn.client.resetAndDestroy();
+        this.abort(conn, true);
+        return;
       }
+      const req: Tagged<ConnectReq> = newConnectReq();
+      req.oncomplete = onConnect;
+      const handle = connectTcp(req, target.host, target.port);
+      if (typeof handle === 'number') { // could not even start (not an IP address…): the next backend
+        this.ctx.release(target.taskId);
+        this.ctx.logger.debug({ addr: this.addr, task: target.taskId, err: errnoText(handle) }, 'mesh: backend connect failed');
+        (conn.tried ??= new Set()).add(target.taskId);
+        continue;
+      }
+      this.handles++;
+      const up = new End(conn, handle, target);
+      req[END] = up;
+      conn.upstream = up;
+      handle.setNoDelay(true);
+      const ms = this.ctx.connectTimeoutMs;
+      conn.cancelTimer = this.ctx.clock.setTimeout(() => this.connectFailed(up, `connect timeout after ${ms} ms`), ms);
       return;
     }
-    // The backend is gone: so is the client's side, unless the backend ended cleanly and what it sent is still
-    // being flushed to the client (which then closes by itself).
-    if (!conn.clientClosed && (error !== undefined || !conn.client.writableEnded)) conn.client.destroy();
   }
 
   /** @internal */
-  clientClosed(conn: Conn): void {
-    conn.clientClosed = true;
-    this.active--;
-    this.closedIn += conn.client.bytesRead;
-    this.closedOut += conn.client.bytesWritten;
-    this.conns.delete(conn);
-    this.socketClosed();
-    const up = conn.upstream;
-    if (up && (conn.clientError || !conn.connected || !up.writableEnded)) up.destroy();
+  connected(up: End, status: number): void {
+    if (up.closed) return; // given up on (timeout, close): libuv cancels the connect
+    if (status < 0) {
+      this.connectFailed(up, errnoText(status));
+      return;
+    }
+    const conn = up.conn;
+    conn.cancelTimer?.();
+    conn.cancelTimer = undefined;
+    up.peer = conn.client;
+    conn.client.peer = up;
+    conn.client.handle.readStart();
+    up.handle.readStart();
   }
 
-  private socketClosed(): void {
-    this.sockets--;
-    if (this.sockets === 0 && this.drained) {
+  private connectFailed(up: End, why: string): void {
+    const conn = up.conn;
+    conn.cancelTimer?.();
+    conn.cancelTimer = undefined;
+    this.closeEnd(up);
+    conn.upstream = undefined;
+    if (conn.aborted || this.closing) return;
+    this.ctx.logger.debug({ addr: this.addr, task: up.target!.taskId, err: why }, 'mesh: backend connect failed');
+    // Nothing has been read from the client yet: try another backend.
+    (conn.tried ??= new Set()).add(up.target!.taskId);
+    const now = this.ctx.routes.get(this.key);
+    if (now) this.connect(conn, now);
+    else {
+      this.failures++;
+      this.abort(conn, true);
+    }
+  }
+
+  /** @internal Bytes read from one side: to the other, and that side is not read while they are queued. */
+  forward(from: End, data: Uint8Array): void {
+    const to = from.peer!;
+    if (from === from.conn.client) this.bytesIn += data.length;
+    else this.bytesOut += data.length;
+    const req: Tagged<WriteReq> = newWriteReq();
+    req.handle = to.handle;
+    req.oncomplete = onWritten;
+    req[END] = to;
+    if (to.handle.writeBuffer(req, data) < 0) this.abort(from.conn);
+    else if (lastWriteWasAsync()) {
+      req.data = data; // libuv writes from it later: it lives as long as the request
+      to.writing++;
+      from.handle.readStop();
+    }
+  }
+
+  /** @internal A queued write to `to` finished: its source is read again. */
+  written(to: End, status: number): void {
+    to.writing--;
+    if (to.closed) return;
+    if (status < 0) this.abort(to.conn);
+    else if (to.writing === 0 && !to.peer!.readEnded) to.peer!.handle.readStart();
+  }
+
+  /** @internal EOF from one side: that direction is over, so the other side gets its FIN (after its writes). */
+  ended(end: End): void {
+    end.readEnded = true;
+    end.handle.readStop();
+    if (end.writesEnded) this.closeEnd(end);
+    const peer = end.peer!;
+    if (peer.closed || peer.shutting) return;
+    if (peer.readEnded && peer.writing === 0) this.closeEnd(peer); // both directions over: close sends the FIN
+    else {
+      peer.shutting = true;
+      const req: Tagged<ShutdownReq> = newShutdownReq();
+      req.handle = peer.handle;
+      req.oncomplete = onShutdown;
+      req[END] = peer;
+      if (peer.handle.shutdown(req) < 0) this.abort(end.conn);
+    }
+  }
+
+  /** @internal */
+  shutDown(end: End, status: number): void {
+    if (end.closed) return;
+    if (status < 0) this.abort(end.conn);
+    else {
+      end.writesEnded = true;
+      if (end.readEnded) this.closeEnd(end);
+    }
+  }
+
+  /** @internal Ends the connection at once, both sides (a reset to the client when `reset`). */
+  abort(conn: Conn, reset = false): void {
+    conn.aborted = true;
+    conn.cancelTimer?.();
+    conn.cancelTimer = undefined;
+    this.closeEnd(conn.client, reset);
+    if (conn.upstream) this.closeEnd(conn.upstream);
+  }
+
+  private closeEnd(end: End, reset = false): void {
+    if (end.closed) return;
+    end.closed = true;
+    const conn = end.conn;
+    if (end.target) this.ctx.release(end.target.taskId);
+    else if (this.conns.delete(conn)) this.active--;
+    if (!reset || end.handle.reset(onClosed) < 0) end.handle.close(onClosed);
+  }
+
+  /** @internal */
+  socketClosed(): void {
+    this.handles--;
+    if (this.handles === 0 && this.drained) {
       const d = this.drained;
       this.drained = undefined;
       d();
