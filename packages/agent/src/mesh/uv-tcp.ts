@@ -12,8 +12,9 @@ import util from 'node:util';
 
 /** A libuv TCP handle (a listening socket or a connection). Calls return 0 or a negative errno. */
 export interface UvTcp {
-  /** Reads: `nread` and the data's offset are in `readState()`; EOF and errors come as a negative `nread`. */
-  onread: ((this: UvTcp, data: ArrayBuffer | undefined) => void) | null;
+  /** Called per read, its byte count in `readBytes()` (the bytes in the handle's user buffer); EOF and errors come
+   *  as a negative count. */
+  onread: ((this: UvTcp) => void) | null;
   onconnection: ((this: UvTcp, status: number, client: UvTcp | undefined) => void) | null;
   readStart(): number;
   readStop(): number;
@@ -29,6 +30,8 @@ export interface UvTcp {
   close(onClose: (this: UvTcp) => void): void;
   /** Closes with a reset (SO_LINGER 0): the peer gets RST, not FIN. */
   reset(onClose: (this: UvTcp) => void): number;
+  /** Reads go into `buffer` (from its start; `onread` gets no buffer of its own) instead of a new one each. */
+  useUserBuffer(buffer: Uint8Array): number;
 }
 
 /** A request object: the binding calls `oncomplete(status)` on it, with the request as `this`. */
@@ -52,7 +55,6 @@ interface StreamWrapBinding {
   ShutdownWrap: new () => ShutdownReq;
   streamBaseState: Int32Array;
   kReadBytesOrError: number;
-  kArrayBufferOffset: number;
   kLastWriteWasAsync: number;
 }
 
@@ -63,9 +65,10 @@ function load(): { tcp: TcpWrapBinding; stream: StreamWrapBinding } {
   const proto = tcp?.TCP?.prototype as Partial<UvTcp> | undefined;
   const ok = typeof tcp?.TCPConnectWrap === 'function' && typeof tcp.constants?.SERVER === 'number'
     && typeof proto?.connect === 'function' && typeof proto.reset === 'function' && typeof proto.writeBuffer === 'function'
+    && typeof proto.useUserBuffer === 'function'
     && typeof stream?.WriteWrap === 'function' && typeof stream.ShutdownWrap === 'function'
     && stream.streamBaseState instanceof Int32Array && typeof stream.kReadBytesOrError === 'number'
-    && typeof stream.kArrayBufferOffset === 'number' && typeof stream.kLastWriteWasAsync === 'number';
+    && typeof stream.kLastWriteWasAsync === 'number';
   if (!ok) throw new Error(`routing mesh: this Node (${process.version}) lacks the tcp_wrap/stream_wrap bindings it forwards with`);
   return { tcp: tcp as TcpWrapBinding, stream: stream as StreamWrapBinding };
 }
@@ -73,7 +76,6 @@ function load(): { tcp: TcpWrapBinding; stream: StreamWrapBinding } {
 const { tcp, stream } = load();
 const state = stream.streamBaseState;
 const READ_BYTES = stream.kReadBytesOrError;
-const READ_OFFSET = stream.kArrayBufferOffset;
 const WRITE_ASYNC = stream.kLastWriteWasAsync;
 
 /** libuv's end of stream, as a read's `nread`. */
@@ -84,12 +86,10 @@ export function readBytes(): number {
   return state[READ_BYTES]!;
 }
 
-/** Where the last read's bytes start in the `onread` buffer. */
-export function readOffset(): number {
-  return state[READ_OFFSET]!;
-}
-
-/** Whether the last `writeBuffer` was queued (its request completes later) rather than written at once. */
+/**
+ * Whether the last `writeBuffer` was queued (its request completes later, and the bytes must stay as they are until
+ * then: libuv writes from them) rather than written at once (the request and the bytes are free again).
+ */
 export function lastWriteWasAsync(): boolean {
   return state[WRITE_ASYNC] !== 0;
 }
