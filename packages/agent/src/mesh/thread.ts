@@ -7,7 +7,7 @@ import type { MeshCall, MeshReply, MeshRequest, MeshThreadData } from './thread-
 /**
  * The thread's young generation (semi-spaces) in MB. A proxied connection is a few small objects that live long;
  * with V8's default (up to 16 MB semi-spaces) they sit in a young generation grown for them before they are
- * promoted, and 10,000 idle connections cost ≈ 50 MB; with 4 MB, ≈ 38–42 MB (docs/benchmarks.md, bench/mesh).
+ * promoted: 9,800 idle connections cost +18 MB on a main thread, +13 MB with 4 MB (docs/benchmarks.md, bench/mesh).
  */
 const YOUNG_GENERATION_MB = 4;
 /** After the thread died: how long before it is started again with the table it had. */
