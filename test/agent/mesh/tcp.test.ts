@@ -107,6 +107,27 @@ describe('mesh tcp', () => {
     await client(port, '127.0.0.2').send('x', 'b1:x');
   });
 
+  it('listens on an IPv6 address and on a host name, and forwards to an IPv6 backend', async () => {
+    const v6 = net.createServer((s) => s.on('data', (d) => s.write(`v6:${d.toString()}`)));
+    await new Promise<void>((resolve) => v6.listen(0, '::1', resolve));
+    cleanups.add(() => new Promise<void>((resolve) => v6.close(() => resolve())));
+    const v6Port = (v6.address() as net.AddressInfo).port;
+    const m = mesh({ hosts: ['::1'] });
+    const port = await freePort();
+    await m.apply(table([endpoint(port, [backend('t1', `[::1]:${v6Port}`)])]));
+    expect(m.listeners().map((l) => [l.addr, l.error])).toEqual([[`[::1]:${port}`, '']]);
+    const c = client(port, '::1');
+    await c.send('x', 'v6:x');
+    c.socket.destroy();
+    await m.close(); // 'localhost' may be ::1 here too
+
+    const b = await server('b1');
+    const named = mesh({ hosts: ['localhost'] });
+    await named.apply(table([endpoint(port, [backend('t1', b.addr)])]));
+    expect(named.listeners().map((l) => [l.addr, l.error])).toEqual([[`localhost:${port}`, '']]);
+    await client(port, 'localhost').send('y', 'b1:y');
+  });
+
   it('balances by least connections, ties round-robin', async () => {
     const b1 = await server('b1');
     const b2 = await server('b2');
