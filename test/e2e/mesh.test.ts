@@ -156,11 +156,17 @@ describe('routing mesh', () => {
     expect(svc!.endpoints[0]).toMatchObject({ publishedPort: port, targetPort: 80, protocol: 'tcp' });
     expect(svc!.endpoints[0]!.backends).toHaveLength(3);
     expect(await c.ok('service', 'inspect', '--pretty', 'web')).toMatch(new RegExp(`Endpoints:\\n \\*:${port}->80/tcp:\\s+3 healthy tasks`));
+    // The same through a docker-style template, as a script would read it.
+    const [name, endpoints] = (await c.ok('service', 'inspect', '-f', '{{.spec.annotations.name}}\\t{{json .endpoints}}', 'web')).trim().split('\t');
+    expect(name).toBe('web');
+    expect(JSON.parse(endpoints!)).toEqual(svc!.endpoints);
     await c.waitFor(async () => {
       const [node] = JSON.parse(await c.ok('node', 'inspect', 'node-1')) as Array<{ mesh: Array<{ addr: string; total: number }> }>;
       return (node!.mesh.find((l) => l.addr === `127.0.0.2:${port}`)?.total ?? 0) >= 30;
     }, 10_000, 'node-1 to report its mesh listener with its connections');
     expect(await c.ok('node', 'inspect', '--pretty', 'node-1')).toMatch(new RegExp(`Routing Mesh:\\n 127\\.0\\.0\\.2:${port}/tcp:\\s+\\d+ active, \\d+ total connections, 0 failed`));
+    const listeners = JSON.parse(await c.ok('node', 'inspect', '--format', '{{json .mesh}}', 'node-1')) as Array<{ addr: string; failures: number }>;
+    expect(listeners.find((l) => l.addr === `127.0.0.2:${port}`)).toMatchObject({ failures: 0 });
   });
 
   it('keeps answering when a replica\'s container is killed', async () => {

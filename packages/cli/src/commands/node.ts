@@ -3,7 +3,7 @@ import type { Control } from '../client.js';
 import { collect, withControl, type Deps } from '../context.js';
 import { filterNodes, parseNodeFilters } from '../filter/nodes.js';
 import { filterTasks, parseTaskFilters } from '../filter/tasks.js';
-import { inspectJson, prettyNode } from '../format/inspect.js';
+import { inspectPrinter, prettyNode, type InspectFlags } from '../format/inspect.js';
 import { nodeColumns, nodeJsonFields, nodeRows } from '../format/nodes.js';
 import { printList } from '../format/table.js';
 import { taskColumns, taskJsonFields, taskRows } from '../format/tasks.js';
@@ -33,10 +33,11 @@ export function registerNode(program: Command, deps: Deps): void {
     .description('Display detailed information on one or more nodes')
     .argument('<node...>', 'node id, id prefix, hostname, or self')
     .option('--pretty', 'Print the information in a human friendly format')
-    .action(async (refs: string[], opts: { pretty?: boolean }, cmd: Command) => {
+    .option('-f, --format <format>', 'json, or a template of paths into the JSON, e.g. "{{.description.hostname}}"')
+    .action(async (refs: string[], opts: InspectFlags, cmd: Command) => {
+      const print = inspectPrinter(opts, prettyNode);
       const nodes = await withControl(cmd, deps, (c) => Promise.all(refs.map(async (r) => c.getNode(await nodeRef(c, r)))));
-      if (!opts.pretty) { deps.out.out(inspectJson(nodes)); return; }
-      nodes.forEach((n, i) => { if (i) deps.out.out(''); prettyNode(n).forEach((l) => deps.out.out(l)); });
+      for (const line of print(nodes)) deps.out.out(line);
     });
 
   listFlags(node.command('ps').description('List tasks running on one or more nodes (default: the node you talk to)'))

@@ -1,9 +1,27 @@
 import { formatBytes, formatDuration, type Endpoint, type HealthConfig, type MeshListener, type Node, type Service, type UpdateConfig } from '@shoal/api';
+import { CliError } from '../errors.js';
+import { parseInspectTemplate, renderInspect } from './inspect-template.js';
 import { formatPort } from './ports.js';
 
 /** `inspect` without --pretty: a JSON array indented by 4 spaces, as docker prints it. */
 export function inspectJson(objects: readonly unknown[]): string {
   return JSON.stringify(objects, null, 4);
+}
+
+export interface InspectFlags { pretty?: boolean; format?: string }
+
+/**
+ * How `inspect` prints, from its flags — checked before the manager is asked anything: the JSON array (also
+ * `--format json`), `--pretty`'s lines (a blank line between objects), or a `--format` template's line per object.
+ */
+export function inspectPrinter<T>(flags: InspectFlags, pretty: (o: T) => string[]): (objects: readonly T[]) => string[] {
+  if (flags.format !== undefined && flags.pretty) throw new CliError('--format and --pretty cannot be used together: use one of them');
+  if (flags.format !== undefined && flags.format !== 'json') {
+    const t = parseInspectTemplate(flags.format);
+    return (objects) => renderInspect(t, objects);
+  }
+  if (flags.pretty) return (objects) => objects.flatMap((o, i) => [...(i ? [''] : []), ...pretty(o)]);
+  return (objects) => [inspectJson(objects)];
 }
 
 /** "Key:" padded so the values line up. */
