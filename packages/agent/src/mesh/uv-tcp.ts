@@ -5,7 +5,7 @@ import util from 'node:util';
  * libuv TCP handles from Node's own binding (`tcp_wrap`, the layer `net` is built on), without `net.Socket`'s stream
  * machinery. Why: through `net`, the mesh spent ≈ 100 µs of JavaScript per proxied connection (two Sockets with
  * their stream state, events and teardown) on top of the kernel's ≈ 120 µs, and could not reach HAProxy's rate of new
- * connections; on these handles it spends ≈ 25 µs (docs/benchmarks.md, bench/mesh). The binding is not a public
+ * connections; on these handles it spends ≈ 35 µs (docs/benchmarks.md, bench/mesh). The binding is not a public
  * API (`process.binding` is deprecated in the docs, DEP0111), so its shape is checked when this module loads: a Node
  * without it fails at once, with this module named, instead of misbehaving later.
  */
