@@ -45,6 +45,7 @@ describe('leader loops', () => {
       isLeader: true,
       leaderInfo: () => ({ id: 'm1', addr: '127.0.0.1:4242' }),
       members: () => [{ id: 'm1', addr: '127.0.0.1:4242', reachable: true }],
+      reachabilitySettled: () => true,
       addVoter: () => Promise.reject(new Error('unexpected')),
       removeVoter: () => Promise.reject(new Error('unexpected')),
       transferLeadership: () => Promise.reject(new Error('unexpected')),

@@ -36,6 +36,7 @@ function membership(state: { isLeader: boolean; leader: { id: string; addr: stri
     get isLeader() { return state.isLeader; },
     leaderInfo: () => state.leader,
     members: () => state.members,
+    reachabilitySettled: () => true,
     addVoter: () => Promise.reject(new Error('unexpected')),
     removeVoter: () => Promise.reject(new Error('unexpected')),
     transferLeadership: () => Promise.reject(new Error('unexpected')),

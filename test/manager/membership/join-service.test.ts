@@ -22,6 +22,7 @@ async function setup(opts: { addFails?: Error } = {}) {
     isLeader: true,
     leaderInfo: () => ({ id: 'm1', addr: '127.0.0.1:4001' }),
     members: () => members,
+    reachabilitySettled: () => true,
     addVoter: async (id, addr) => {
       // The node must already be in the store when the voter is added.
       expect(store.get('nodes', id)?.spec.role).toBe('manager');

@@ -213,8 +213,38 @@ describe('RaftDriver', () => {
     const err = await pending;
     expect(err).toBeInstanceOf(UnavailableError);
     if (survivor === 'leader') expect((err as Error).message).toBe('no quorum: 1 of 3 managers reachable');
-    await expect(left.driver.propose(action(2))).rejects.toThrow('no quorum: 1 of 3 managers reachable');
+    else {
+      // A follower heard only from its leader: for two election timeouts after it went, the silence of the other
+      // follower is no proof that it is gone.
+      await expect(left.driver.propose(action(2))).rejects.toThrow('no leader: an election is under way');
+      await c.ticks(2 * ELECTION);
+    }
+    await expect(left.driver.propose(action(3))).rejects.toThrow('no quorum: 1 of 3 managers reachable');
     await left.driver.stop();
+  });
+
+  it('a follower whose leader died never claims no quorum while the other follower lives; they elect a leader', async () => {
+    const c = await Cluster.founded(['n1', 'n2', 'n3']);
+    const leader = await c.elect();
+    await leader.driver.propose(action(0));
+    await leader.driver.stop();
+    const [f1, f2] = c.followers().filter((f) => f !== leader) as [Member, Member];
+    const seen = new Set<string>();
+    for (let tick = 0; tick < 4 * ELECTION && c.leaders([f1.id, f2.id]).length === 0; tick++) {
+      for (const f of [f1, f2]) {
+        const err = await f.driver.propose(action(1)).then(() => undefined, (e: unknown) => e);
+        if (err) seen.add((err as Error).message.replace(/ at .*/, '').replace(/is n\d/, 'is …'));
+      }
+      await c.ticks(1);
+    }
+    expect([...seen].filter((m) => m.startsWith('no quorum'))).toEqual([]);
+    expect(seen).toContain('no leader: an election is under way');
+    const [fresh] = c.leaders([f1.id, f2.id]);
+    expect(fresh).toBeDefined();
+    const index = await c.member(fresh!).driver.propose(action(2));
+    expect(c.member(fresh!).applied.at(-1)).toBe(`${index}:t2`);
+    await f1.driver.stop();
+    await f2.driver.stop();
   });
 
   it('compacts every N entries and brings a far-behind follower up to date with a snapshot', async () => {

@@ -47,7 +47,7 @@ export class ControlRouter {
         if (this.opts.membership.isLeader || LOCAL_METHODS.has(name)) return undefined;
         const leader = this.opts.membership.leaderInfo();
         if (forwarded || !leader.id || !leader.addr) {
-          return forwarded ? new UnavailableError('leadership changed while the call was forwarded: try again') : noLeaderError(this.opts.membership.members());
+          return forwarded ? new UnavailableError('leadership changed while the call was forwarded: try again') : noLeaderError(this.opts.membership.members(), this.opts.membership.reachabilitySettled());
         }
         return leader.addr;
       };

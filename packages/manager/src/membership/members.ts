@@ -15,6 +15,8 @@ export interface Membership {
   /** The leader as this manager knows it; id '' while none is known. */
   leaderInfo(): { id: string; addr: string };
   members(): Member[];
+  /** Whether members()' reachability can tell a lost quorum (not so on a follower just after its leader went). */
+  reachabilitySettled(): boolean;
   addVoter(id: string, addr: string): Promise<number>;
   removeVoter(id: string): Promise<number>;
   transferLeadership(to: string): Promise<void>;
@@ -47,9 +49,12 @@ export class NoLeaderError extends UnavailableError {
   }
 }
 
-/** The error for a call that needs the leader when this manager knows none. */
-export function noLeaderError(members: readonly Member[]): Error {
+/**
+ * The error for a call that needs the leader when this manager knows none: no quorum only when its view of the
+ * others is `settled` (a follower whose leader just went has not heard from the other followers yet).
+ */
+export function noLeaderError(members: readonly Member[], settled: boolean): Error {
   const reachable = members.filter((m) => m.reachable).length;
-  if (reachable < quorum(members.length)) return new NoQuorumError(reachable, members.length);
+  if (settled && reachable < quorum(members.length)) return new NoQuorumError(reachable, members.length);
   return new NoLeaderError();
 }

@@ -89,6 +89,8 @@ export class RaftDriver implements Proposer {
   private transfer: { to: NodeId; ticksLeft: number; resolve(): void; reject(err: Error): void } | undefined;
   private cancelTick: Cancel | undefined;
   private ticks = 0;
+  /** The last tick at which this node followed a leader it heard from (see reachabilitySettled). */
+  private lastFollowed = Number.NEGATIVE_INFINITY;
   private running: Promise<void> | undefined;
   /** A Ready's write is under way (its committed entries are applied): what commits meanwhile is applied at once. */
   private writing = false;
@@ -194,6 +196,15 @@ export class RaftDriver implements Proposer {
     return { id, addr: this.addrOf(id) };
   }
 
+  /**
+   * Whether members()' reachability can tell a lost quorum. A leader hears from every member; a follower hears only
+   * from its leader, so once that leader is gone the other followers are quiet, not lost, until they campaign or
+   * answer a campaign — within two election timeouts. Until then a leaderless follower knows no quorum verdict.
+   */
+  reachabilitySettled(): boolean {
+    return this.isLeader || this.ticks - this.lastFollowed >= 2 * this.electionTicks;
+  }
+
   /** The voters, each with its address and whether this node heard from it within an election timeout. */
   members(): Array<{ id: NodeId; addr: string; reachable: boolean }> {
     return this.node.confState().voters.map((id) => ({ id, addr: this.addrOf(id), reachable: this.reachability.isReachable(id) }));
@@ -265,7 +276,7 @@ export class RaftDriver implements Proposer {
     if (role === 'leader') return reachable < quorum ? new NoQuorumError(reachable, voters.length) : undefined;
     // A leader heard from recently has a quorum (check-quorum), even if this follower hears no other member.
     if (leader !== NO_NODE && this.reachability.isReachable(leader)) return new NotLeaderError(leader, this.addrOf(leader));
-    if (reachable < quorum) return new NoQuorumError(reachable, voters.length);
+    if (reachable < quorum && this.reachabilitySettled()) return new NoQuorumError(reachable, voters.length);
     return new UnavailableError('no leader: an election is under way');
   }
 
@@ -314,6 +325,8 @@ export class RaftDriver implements Proposer {
       this.ticks++;
       this.node.tick();
       this.reachability.tick();
+      const { role, leader } = this.node.status();
+      if (role !== 'leader' && leader !== NO_NODE && leader !== this.id && this.reachability.isReachable(leader)) this.lastFollowed = this.ticks;
       this.proposals.expire(this.ticks);
       if (this.transfer && --this.transfer.ticksLeft <= 0) {
         this.transfer.reject(new UnavailableError(`leadership transfer to ${this.transfer.to} did not finish in time`));
