@@ -99,7 +99,7 @@ export class TcpListener {
   private failures = 0;
   private bytesIn = 0;
   private bytesOut = 0;
-  /** Handles (listening, client and backend) not closed yet; close() waits for none. */
+  /** Handles (listening, client and backend) not closed yet, or closing since close() began; close() waits for none. */
   private handles = 0;
   private drained: (() => void) | undefined;
   private closing = false;
@@ -248,7 +248,6 @@ export class TcpListener {
     else this.bytesOut += data.length;
     const req: Tagged<WriteReq> = spareWriteReq ?? newWriteReq();
     spareWriteReq = undefined;
-    req.handle = to.handle;
     req.oncomplete = onWritten;
     req[END] = to;
     if (to.handle.writeBuffer(req, data) < 0) {
@@ -283,7 +282,6 @@ export class TcpListener {
     else {
       peer.shutting = true;
       const req: Tagged<ShutdownReq> = newShutdownReq();
-      req.handle = peer.handle;
       req.oncomplete = onShutdown;
       req[END] = peer;
       if (peer.handle.shutdown(req) < 0) this.abort(end.conn);
@@ -315,7 +313,16 @@ export class TcpListener {
     const conn = end.conn;
     if (end.target) this.ctx.release(end.target.taskId);
     else if (this.conns.delete(conn)) this.active--;
-    if (!reset || end.handle.reset(onClosed) < 0) end.handle.close(onClosed);
+    if (reset) {
+      if (end.handle.reset(onClosed) < 0) end.handle.close(onClosed);
+    } else if (this.closing) {
+      end.handle.close(onClosed);
+    } else {
+      // A connection's own end needs no word back (a callback into JavaScript per socket saved): libuv finishes the
+      // close within this loop turn. Only close() waits for its handles.
+      end.handle.close();
+      this.socketClosed();
+    }
   }
 
   /** @internal */

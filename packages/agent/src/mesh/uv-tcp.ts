@@ -26,8 +26,8 @@ export interface UvTcp {
   listen(backlog: number): number;
   connect(req: ConnectReq, host: string, port: number): number;
   connect6(req: ConnectReq, host: string, port: number): number;
-  /** Closes; `onClose` is called with the handle as `this` once libuv has let go of it. */
-  close(onClose: (this: UvTcp) => void): void;
+  /** Closes; `onClose` (when given) is called with the handle as `this` once libuv has let go of it. */
+  close(onClose?: (this: UvTcp) => void): void;
   /** Closes with a reset (SO_LINGER 0): the peer gets RST, not FIN. */
   reset(onClose: (this: UvTcp) => void): number;
   /** Reads go into `buffer` (from its start; `onread` gets no buffer of its own) instead of a new one each. */
