@@ -5,7 +5,6 @@ import { CliError } from '../errors.js';
  * `{{json .endpoints}}`, `{{.}}`; `\t` and `\n` for a tab and a newline. One line per object.
  */
 export interface InspectTemplate {
-  readonly source: string;
   /** Literal text and paths into the object (an empty path is the object itself). */
   readonly parts: ReadonlyArray<{ text: string } | { path: readonly string[]; json: boolean }>;
 }
@@ -26,7 +25,7 @@ export function parseInspectTemplate(source: string): InspectTemplate {
   if (parts.some((p) => 'text' in p && (p.text.includes('{{') || p.text.includes('}}')))) {
     throw new CliError(`invalid format "${source}": use paths into the inspected JSON such as "{{.spec.replicas}}", "{{json .endpoints}}" or "{{json .}}"`);
   }
-  return { source, parts };
+  return { parts };
 }
 
 /** Renders one line per object. A path that is not in every object is refused before anything prints. */
