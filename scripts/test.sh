@@ -18,8 +18,10 @@ if [ -f "$results" ]; then
     const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
     // A file that failed to load counts as one failure, so a broken suite can never look green.
     const broken = r.testResults.filter((f) => f.status === "failed" && f.assertionResults.length === 0).length;
-    console.log(`${r.numPassedTests} passed, ${r.numFailedTests + broken} failed`);
-  ' "$results"
+    // So does a run vitest failed outside every test (an unhandled error): its exit status says so.
+    const outside = process.argv[2] !== "0" && r.numFailedTests + broken === 0 ? 1 : 0;
+    console.log(`${r.numPassedTests} passed, ${r.numFailedTests + broken + outside} failed`);
+  ' "$results" "$status"
 else
   echo "0 passed, 1 failed"
 fi

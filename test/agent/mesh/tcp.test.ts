@@ -14,7 +14,7 @@ vi.mock('../../../packages/agent/src/mesh/uv-tcp.js', async (importOriginal) => 
     onread: null,
     setNoDelay: () => 0,
     useUserBuffer: () => 0,
-    close(onClose: (this: UvTcp) => void) { setImmediate(() => onClose.call(this)); },
+    close(onClose?: (this: UvTcp) => void) { if (onClose) setImmediate(() => onClose.call(this)); },
   }) as unknown as UvTcp;
   return { ...real, connectTcp: (...args: Parameters<typeof real.connectTcp>) => (args[2] === 9 ? unanswered() : real.connectTcp(...args)) };
 });
