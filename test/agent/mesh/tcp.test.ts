@@ -13,6 +13,7 @@ vi.mock('../../../packages/agent/src/mesh/uv-tcp.js', async (importOriginal) => 
   const unanswered = (): UvTcp => ({
     onread: null,
     setNoDelay: () => 0,
+    readStart: () => 0,
     useUserBuffer: () => 0,
     close(onClose?: (this: UvTcp) => void) { if (onClose) setImmediate(() => onClose.call(this)); },
   }) as unknown as UvTcp;

@@ -137,6 +137,7 @@ export class TcpListener {
     }
     this.error = '';
     this.handles++;
+    result.setNoDelay(true); // accepted sockets inherit it: no setsockopt per connection
     result.onconnection = (status, client) => this.accept(status, client);
     this.server = result;
   }
@@ -175,7 +176,6 @@ export class TcpListener {
     }
     this.active++;
     this.conns.add(conn);
-    handle.setNoDelay(true);
     this.connect(conn, route);
   }
 
@@ -201,6 +201,9 @@ export class TcpListener {
       req[END] = up;
       conn.upstream = up;
       handle.setNoDelay(true);
+      // Reading is armed with the connect (libuv reads nothing before it completes): one epoll registration for
+      // both instead of one for the connect and another for the reads.
+      handle.readStart();
       const ms = this.ctx.connectTimeoutMs;
       conn.cancelTimer = this.ctx.clock.setTimeout(() => this.connectFailed(up, `connect timeout after ${ms} ms`), ms);
       return;
@@ -220,7 +223,6 @@ export class TcpListener {
     up.peer = conn.client;
     conn.client.peer = up;
     conn.client.handle.readStart();
-    up.handle.readStart();
   }
 
   private connectFailed(up: End, why: string): void {
@@ -273,8 +275,7 @@ export class TcpListener {
 
   /** @internal EOF from one side: that direction is over, so the other side gets its FIN (after its writes). */
   ended(end: End): void {
-    end.readEnded = true;
-    end.handle.readStop();
+    end.readEnded = true; // libuv stopped reading it
     if (end.writesEnded) this.closeEnd(end);
     const peer = end.peer!;
     if (peer.closed || peer.shutting) return;
