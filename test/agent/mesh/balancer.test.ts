@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseAddr, pickBackend, RouteTable } from '../../../packages/agent/src/mesh/balancer.js';
+import { EndpointSet, parseAddr, pickBackend, RouteTable } from '../../../packages/agent/src/mesh/balancer.js';
 import { backend, endpoint, table } from './helpers.js';
 
 const B = (...ids: string[]) => ids.map((taskId) => ({ taskId }));
@@ -86,13 +86,20 @@ describe('RouteTable', () => {
     expect([...t.all()].map((r) => `${r.key}:${r.backends.length}`)).toEqual(['tcp/80:3']);
   });
 
-  it('snapshot: one full table that gives a new table every route this one has, changes included', () => {
+  it('an EndpointSet fed the same messages snapshots one full table that gives a new table every route, changes included', () => {
     const t = new RouteTable();
-    t.apply(table([endpoint(80, [backend('t1', '10.0.0.1:1')]), endpoint(53, [backend('u1', '10.0.0.1:2')], { serviceId: 'svc2', protocol: 'udp' })]));
-    t.apply(table([], { full: false, backendChanges: [{ serviceId: 'svc1', protocol: 'tcp', publishedPort: 80, added: [backend('t2', '10.0.0.2:1')], removed: ['t1'] }] }));
+    const mirror = new EndpointSet();
+    for (const m of [
+      table([endpoint(80, [backend('t1', '10.0.0.1:1')]), endpoint(53, [backend('u1', '10.0.0.1:2')], { serviceId: 'svc2', protocol: 'udp' }), endpoint(81, [], { serviceId: 'svc3' })]),
+      table([], { full: false, backendChanges: [{ serviceId: 'svc1', protocol: 'tcp', publishedPort: 80, added: [backend('t2', '10.0.0.2:1')], removed: ['t1'] }] }),
+      table([], { full: false, removedServices: ['svc3'] }),
+    ]) {
+      t.apply(m);
+      mirror.apply(m);
+    }
     const copy = new RouteTable();
     copy.apply(table([endpoint(9999, [])])); // what it had before is replaced
-    copy.apply(t.snapshot());
+    copy.apply(mirror.snapshot());
     const routes = (r: RouteTable) => [...r.all()].map((x) => `${x.key}=${x.serviceId}:${x.backends.map((b) => `${b.taskId}@${b.host}:${b.port}`).join(',')}`).sort();
     expect(routes(copy)).toEqual(['tcp/80=svc1:t2@10.0.0.2:1', 'udp/53=svc2:u1@10.0.0.1:2']);
     expect(routes(copy)).toEqual(routes(t));

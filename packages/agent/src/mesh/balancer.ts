@@ -72,17 +72,18 @@ function patched<B extends { readonly taskId: string }>(backends: readonly B[], 
 }
 
 /**
- * The endpoint table as the mesh keeps it: each service's endpoints (a delta replaces all of a service's endpoints,
- * a backend change adds or removes single backends of one), and from them one route per (protocol, published
- * port). A port claimed by two services (the manager never allows it) goes to the lowest service id. Routes that
- * stay keep their round-robin cursor. Backend changes alone patch their routes: O(the route), not O(the table).
+ * Each service's endpoints as the table messages leave them: a full table replaces them all, a delta replaces all of
+ * a service's endpoints, a backend change adds or removes single backends of one. What a mesh thread's host keeps to
+ * start a new thread with (no routes needed there), and what a RouteTable builds its routes from.
  */
-export class RouteTable {
+export class EndpointSet {
   private readonly services = new Map<string, Endpoint[]>();
-  private routes = new Map<string, Route>();
 
-  /** Applies a table message; returns the port conflicts found (for a log line). */
-  apply(table: EndpointTable): string[] {
+  /**
+   * Applies a table message. Returns whether services' endpoints were replaced or removed (routes are then rebuilt)
+   * and the backend changes that patched a known endpoint (enough, alone, to patch their routes).
+   */
+  apply(table: EndpointTable): { replaced: boolean; patched: BackendChange[] } {
     if (table.full) this.services.clear();
     for (const id of table.removedServices) this.services.delete(id);
     const given = new Map<string, Endpoint[]>();
@@ -92,29 +93,51 @@ export class RouteTable {
       else given.set(e.serviceId, [e]);
     }
     for (const [id, list] of given) this.services.set(id, list);
-    const patched = table.backendChanges.map((c) => this.patchEndpoint(c));
-    if (table.full || table.removedServices.length > 0 || table.endpoints.length > 0) return this.rebuild();
-    for (const c of patched) if (c) this.patchRoute(c);
-    return [];
+    const patched = table.backendChanges.filter((c) => this.patch(c));
+    return { replaced: table.full || table.removedServices.length > 0 || table.endpoints.length > 0, patched };
   }
 
-  /** Applies a backend change to its service's endpoint (a new object: messages are not changed); returns it when that endpoint is known. */
-  private patchEndpoint(change: BackendChange): BackendChange | undefined {
+  /** Applies a backend change to its service's endpoint (a new object: messages are not changed); false when that endpoint is unknown. */
+  private patch(change: BackendChange): boolean {
     const list = this.services.get(change.serviceId);
     const i = list?.findIndex((x) => protocolOf(x) === protocolOf(change) && x.publishedPort === change.publishedPort) ?? -1;
-    if (!list || i < 0) return undefined;
+    if (!list || i < 0) return false;
     list[i] = { ...list[i]!, backends: patched(list[i]!.backends, change, change.added) };
-    return change;
-  }
-
-  private patchRoute(change: BackendChange): void {
-    const route = this.routes.get(routeKey(protocolOf(change), change.publishedPort));
-    if (route?.serviceId === change.serviceId) route.backends = patched(route.backends, change, targets(change.added));
+    return true;
   }
 
   /** The whole table as one full message: what a new mesh needs to have every route this one has. */
   snapshot(): EndpointTable {
     return { full: true, endpoints: [...this.services.values()].flat(), removedServices: [], backendChanges: [] };
+  }
+
+  /** Each service's endpoints, by service id in order. */
+  byService(): Array<[string, readonly Endpoint[]]> {
+    return [...this.services.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+}
+
+/**
+ * The endpoint table as the mesh keeps it: its endpoints (EndpointSet), and from them one route per (protocol,
+ * published port). A port claimed by two services (the manager never allows it) goes to the lowest service id.
+ * Routes that stay keep their round-robin cursor. Backend changes alone patch their routes: O(the route), not O(the
+ * table).
+ */
+export class RouteTable {
+  private readonly endpoints = new EndpointSet();
+  private routes = new Map<string, Route>();
+
+  /** Applies a table message; returns the port conflicts found (for a log line). */
+  apply(table: EndpointTable): string[] {
+    const { replaced, patched } = this.endpoints.apply(table);
+    if (replaced) return this.rebuild();
+    for (const c of patched) this.patchRoute(c);
+    return [];
+  }
+
+  private patchRoute(change: BackendChange): void {
+    const route = this.routes.get(routeKey(protocolOf(change), change.publishedPort));
+    if (route?.serviceId === change.serviceId) route.backends = patched(route.backends, change, targets(change.added));
   }
 
   get(key: string): Route | undefined {
@@ -128,9 +151,8 @@ export class RouteTable {
   private rebuild(): string[] {
     const conflicts: string[] = [];
     const next = new Map<string, Route>();
-    const ids = [...this.services.keys()].sort();
-    for (const id of ids) {
-      for (const e of this.services.get(id)!) {
+    for (const [id, endpoints] of this.endpoints.byService()) {
+      for (const e of endpoints) {
         const protocol = protocolOf(e);
         const key = routeKey(protocol, e.publishedPort);
         if (e.publishedPort <= 0 || e.publishedPort > 65535) continue;

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { EndpointTable, Logger, MeshListener } from '@shoal/api';
-import { RouteTable } from './balancer.js';
+import { EndpointSet } from './balancer.js';
 import type { RoutingMesh } from './index.js';
 import type { MeshCall, MeshReply, MeshRequest, MeshThreadData } from './thread-protocol.js';
 
@@ -31,7 +31,7 @@ export interface MeshThreadOptions {
  */
 export class MeshThread implements RoutingMesh {
   private worker: Worker;
-  private readonly mirror = new RouteTable();
+  private readonly mirror = new EndpointSet();
   private stats: MeshListener[] = [];
   private readonly pending = new Map<number, { resolve(value: number): void; reject(err: Error): void }>();
   private nextId = 1;
