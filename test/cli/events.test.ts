@@ -2,7 +2,7 @@
 // and a broken stream resumes after the last index seen.
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { GrpcStatus, type Event, type EventsRequest } from '@shoal/api';
+import { eventsMetadata, GrpcStatus, type Event, type EventsRequest } from '@shoal/api';
 import type { ClientReadableStream } from '@grpc/grpc-js';
 import { eventsRequest } from '../../packages/cli/src/parse/events.js';
 import { eventFormat, eventJson, eventLine, formatEvent } from '../../packages/cli/src/format/events.js';
@@ -115,6 +115,34 @@ describe('followEvents', () => {
     interrupt();
     await done;
     expect(printed).toEqual([10, 11, 12]);
+  });
+
+  it('warns on stderr when the manager no longer keeps events asked for: by --since, or after the last one printed', async () => {
+    const streams: FakeStream[] = [];
+    const warnings: string[] = [];
+    let interrupt: () => void = () => undefined;
+    let now = NOW;
+    const done = followEvents(
+      () => { const s = new FakeStream(); streams.push(s); return s as unknown as ClientReadableStream<Event>; },
+      { since: NOW - 60_000, afterIndex: 0, types: [], services: [], nodes: [], actions: [] },
+      () => undefined,
+      { host: 'h', now: () => now, sleep: async () => { now += 100; }, onInterrupt: (stop) => { interrupt = stop; return () => undefined; }, warn: (l) => warnings.push(l) },
+    );
+    await Promise.resolve();
+    streams[0]!.emit('metadata', eventsMetadata(Date.UTC(2026, 10, 23, 9, 40)));
+    streams[0]!.emit('data', event({ index: 10 }));
+    streams[0]!.emit('error', unavailable());
+    await new Promise((r) => setTimeout(r, 0));
+    streams[1]!.emit('metadata', eventsMetadata()); // resumed with nothing dropped: nothing said
+    streams[1]!.emit('error', unavailable());
+    await new Promise((r) => setTimeout(r, 0));
+    streams[2]!.emit('metadata', eventsMetadata(Date.UTC(2026, 10, 23, 9, 41)));
+    interrupt();
+    await done;
+    expect(warnings).toEqual([
+      'Warning: some events asked for are missing: the manager keeps events since 2026-11-23T09:40:00.000Z only',
+      'Warning: some events may be missing: the manager keeps events since 2026-11-23T09:41:00.000Z only, and dropped some that came after the last one printed before the stream resumed',
+    ]);
   });
 
   it('gives up with one line after trying for the reconnect window, and fails at once on a refusal', async () => {

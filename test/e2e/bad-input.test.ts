@@ -1,5 +1,6 @@
 // Every invalid input gets one clear line, a non-zero exit, and changes nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Level } from 'level';
 import { createLogger } from '@shoal/api';
@@ -65,6 +66,15 @@ describe('bad input', () => {
     const r = await run(['agent', '--join', c.managerAddr, '--token', 'SHTKN-1-x-y', '--advertise', '127.0.0.9', '--mesh-listen', '127.0.0.9:80', '--data-dir', join(c.dir, 'bad-mesh-agent')]);
     expect(r.code).not.toBe(0);
     expect(r.stderr.trim()).toBe('Error: invalid mesh listen address "127.0.0.9:80": use an IP address of this host (no port), e.g. 10.0.0.2, or 0.0.0.0 for all');
+  });
+
+  it('refuses a malformed --events-kept with one line, before making any data dir', async () => {
+    const port = await freePort();
+    const dataDir = join(c.dir, 'events-kept-manager');
+    const r = await run(['manager', '--listen', `127.0.0.1:${port}`, '--data-dir', dataDir, '--events-kept', '0']);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr.trim()).toBe('Error: invalid --events-kept "0": use a whole number of events from 1 to 100000');
+    expect(existsSync(dataDir)).toBe(false);
   });
 
   it('refuses a wrong join token at once', async () => {

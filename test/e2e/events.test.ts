@@ -213,3 +213,30 @@ describe('shoal events with three managers', () => {
     await run(['service', 'rm', 'after', 'before'], { SHOAL_HOST: addrs[1]! });
   }, 120_000);
 });
+
+describe('shoal events from a manager that no longer keeps some of them', () => {
+  let c: TestCluster;
+  beforeAll(async () => {
+    c = new TestCluster();
+    await c.startManager({ heartbeat: '1s', extra: ['--events-kept', '3'] });
+  }, 60_000);
+  afterAll(() => c?.destroy(), 60_000);
+
+  it('replays the latest it keeps and says on stderr, once, that older ones asked for are missing', async () => {
+    const from = (Date.now() / 1000).toFixed(3);
+    for (const name of ['a', 'b', 'c', 'd', 'e']) await c.ok('service', 'create', '--name', name, '--replicas', '0', '-d', TEST_IMAGE);
+    const w = watch(c, c.managerAddr, '--since', from, '--format', 'json');
+    await c.waitFor(async () => w.lines.length >= 3 && w.stderr.length > 0, 15_000, `the replay\n${w.stderr.join('')}`);
+    expect(w.json().map((e) => `${e.Action} ${e.Actor.Attributes['name']}`)).toEqual(['create c', 'create d', 'create e']);
+    const oldestKept = w.json()[0]!.timeNano / 1e6; // ms
+    expect(w.stderr.join('').trim()).toMatch(/^Warning: some events asked for are missing: the manager keeps events since \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z only$/);
+    expect(Date.parse(/since (\S+) only/.exec(w.stderr.join(''))![1]!)).toBe(oldestKept);
+    // Asking only for what it keeps: no warning.
+    const kept = watch(c, c.managerAddr, '--since', (oldestKept / 1000).toFixed(3), '--format', 'json');
+    await c.waitFor(async () => kept.lines.length >= 3, 15_000, 'the second replay');
+    expect(await c.signal(w.name, 'SIGINT', 10_000)).toBe(0);
+    expect(await c.signal(kept.name, 'SIGINT', 10_000)).toBe(0);
+    expect(kept.stderr.join('')).toBe('');
+    expect(w.stderr.join('').trim().split('\n')).toHaveLength(1);
+  }, 60_000);
+});

@@ -37,12 +37,13 @@ export class TestCluster {
   private readonly nodeIds = new Set<string>();
 
   /** Starts `shoal manager` (optionally with an agent in the same process) and waits until it answers. */
-  async startManager(opts: { heartbeat?: string; agent?: boolean; port?: number } = {}): Promise<void> {
+  async startManager(opts: { heartbeat?: string; agent?: boolean; port?: number; extra?: string[] } = {}): Promise<void> {
     const port = opts.port ?? (await freePort());
     this.managerAddr = `127.0.0.1:${port}`;
     const args = ['manager', '--listen', this.managerAddr, '--data-dir', join(this.dir, 'manager'), '--hostname', 'manager-1'];
     if (opts.heartbeat) args.push('--dispatcher-heartbeat', opts.heartbeat);
     if (opts.agent) args.push('--agent');
+    args.push(...(opts.extra ?? []));
     this.spawn('manager', args);
     await this.waitFor(async () => (await this.shoal('info')).code === 0, 15_000, 'manager to answer');
   }

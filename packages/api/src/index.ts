@@ -8,6 +8,7 @@ export * from './constraints.js';
 export * from './transport.js';
 export * from './log.js';
 export * from './leader-redirect.js';
+export * from './events-metadata.js';
 export { shoalProto } from './proto.js';
 export { status as GrpcStatus, Metadata as GrpcMetadata } from '@grpc/grpc-js';
 export type {

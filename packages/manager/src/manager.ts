@@ -159,7 +159,7 @@ export async function startManager(opts: ManagerOptions & { rand?: Rand }): Prom
     store = new MemoryStore(d, clock);
     const s = store;
     // Before the driver applies anything: every committed change becomes an event, on followers too.
-    events = new EventLog(s, 10_000, clock);
+    events = new EventLog(s, opts.eventsKept ?? 10_000, clock);
     events.start();
     const ev = events;
     d.onLeaderChange((leaderId, isSelf) => {

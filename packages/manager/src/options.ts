@@ -22,6 +22,8 @@ export interface ManagerOptions {
   raftTiming?: RaftTiming;
   /** Entries between snapshots of the Raft log (default 10,000). */
   snapshotInterval?: number;
+  /** The latest events kept for a stream's replay (default 10,000). */
+  eventsKept?: number;
   clock?: Clock;
   logger?: Logger;
 }

@@ -2,8 +2,8 @@
 // bad requests refused, no subscriber left behind when the client goes.
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { FakeClock, GrpcStatus, type Event, type EventsRequest } from '@shoal/api';
-import type { ServerWritableStream } from '@grpc/grpc-js';
+import { eventsKeptSince, FakeClock, GrpcStatus, type Event, type EventsRequest } from '@shoal/api';
+import type { Metadata, ServerWritableStream } from '@grpc/grpc-js';
 import { MemoryStore } from '../../../packages/manager/src/store/index.js';
 import { EventLog, EventRing, eventQuery, matchesQuery, type EventRecord } from '../../../packages/manager/src/events/index.js';
 import { eventHandlers } from '../../../packages/manager/src/controlapi/events.js';
@@ -30,6 +30,19 @@ describe('EventRing', () => {
     expect([...ring.after(45)].map((r) => r.event.index)).toEqual([50, 60]);
     expect([...ring.after(60)]).toEqual([]);
     expect(new EventRing(2).oldest()).toBeUndefined();
+  });
+
+  it('knows whether it dropped events after an index, or since a time', () => {
+    const ring = new EventRing(3);
+    for (const i of [10, 20, 30]) ring.push(record(i));
+    expect(ring.droppedAfter(5, 0)).toBe(false); // full, but nothing dropped yet
+    for (const i of [40, 50]) ring.push(record(i)); // 10 and 20 dropped (time = index here)
+    expect(ring.droppedAfter(5, 0)).toBe(true);
+    expect(ring.droppedAfter(19, 0)).toBe(true);
+    expect(ring.droppedAfter(20, 0)).toBe(false);
+    expect(ring.droppedAfter(0, 20)).toBe(true);
+    expect(ring.droppedAfter(0, 21)).toBe(false);
+    expect(ring.droppedAfter(0, 0)).toBe(false); // live only: nothing asked for from before
   });
 });
 
@@ -67,13 +80,17 @@ class FakeCall extends EventEmitter {
   ended = false;
   error: { code?: number; details?: string } | undefined;
   metadataSent = 0;
+  keptSince: number | undefined;
   constructor(readonly request: EventsRequest) {
     super();
     this.on('error', (e: { code?: number; details?: string }) => { this.error = e; });
   }
   write(e: Event): boolean { this.written.push(e); return true; }
   end(): void { this.ended = true; }
-  sendMetadata(): void { this.metadataSent++; }
+  sendMetadata(metadata: Metadata): void {
+    this.metadataSent++;
+    this.keptSince = eventsKeptSince(metadata);
+  }
   cancel(): void { this.cancelled = true; this.emit('cancelled'); }
 }
 
@@ -122,6 +139,35 @@ describe('Events handler', () => {
     await store.update((tx) => tx.delete('tasks', 't2'));
     expect(after.written.map((e) => `${e.action} ${e.name}`).slice(2)).toEqual(['remove api.1']);
     expect(since.written.map((e) => `${e.action} ${e.name}`).slice(2)).toEqual(['remove api.1']);
+  });
+
+  it('says in its headers, before any event, when events asked for are no longer kept', async () => {
+    const clock = new FakeClock(1_000);
+    const store = new MemoryStore(new LocalProposer(), clock);
+    const log = new EventLog(store, 2, clock);
+    log.start();
+    const handler = eventHandlers({ events: log } as unknown as ControlComponents).Events;
+    const open = (req: Partial<EventsRequest>) => {
+      const call = new FakeCall(request(req));
+      let writtenAtHeaders = -1;
+      call.sendMetadata = (metadata: Metadata) => { writtenAtHeaders = call.written.length; FakeCall.prototype.sendMetadata.call(call, metadata); };
+      handler(call as unknown as ServerWritableStream<EventsRequest, Event>);
+      expect(writtenAtHeaders).toBe(0);
+      return call;
+    };
+    for (const [id, name] of [['s1', 'a'], ['s2', 'b'], ['s3', 'c']] as const) {
+      await store.update((tx) => tx.create('services', service(id, name)));
+      clock.advance(1_000);
+    }
+    // Kept: b (at 2,000) and c (at 3,000); a (at 1,000) is dropped.
+    const since = open({ since: 500 });
+    expect(since.keptSince).toBe(2_000);
+    expect(since.written.map((e) => e.name)).toEqual(['b', 'c']);
+    expect(open({ since: 1_500 }).keptSince).toBeUndefined();
+    const first = [...log.ring.records()][0]!.event.index;
+    expect(open({ afterIndex: 1 }).keptSince).toBe(2_000); // a client that printed nothing of a: it is missing
+    expect(open({ afterIndex: first - 1 }).keptSince).toBeUndefined(); // one that printed a: nothing after it is missing
+    expect(open({}).keptSince).toBeUndefined();
   });
 
   it('refuses a bad request with INVALID_ARGUMENT and ends every stream when the manager stops', async () => {

@@ -1,4 +1,5 @@
-import { GrpcStatus, grpcCode, grpcErrorMessage, isTransportFailure, type Event, type EventsRequest } from '@shoal/api';
+import { eventsKeptSince, GrpcStatus, grpcCode, grpcErrorMessage, isTransportFailure, type Event, type EventsRequest } from '@shoal/api';
+import type { Metadata } from '@grpc/grpc-js';
 import type { ClientReadableStream } from '@grpc/grpc-js';
 import type { Command } from 'commander';
 import { Control } from '../client.js';
@@ -31,7 +32,9 @@ export function registerEvents(program: Command, deps: Deps): void {
       grpcTarget(host); // a malformed --host is a usage error, reported before anything else
       const control = new Control(host);
       try {
-        await followEvents((r) => control.events(r), req, (e) => deps.out.out(formatEvent(e, format)), { host, now: deps.now });
+        await followEvents((r) => control.events(r), req, (e) => deps.out.out(formatEvent(e, format)), {
+          host, now: deps.now, warn: (line) => deps.out.err(line),
+        });
       } finally {
         control.close();
       }
@@ -45,6 +48,8 @@ export interface FollowOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Registers what ends the stream quietly (Ctrl-C); returns its removal. */
   onInterrupt?: (stop: () => void) => () => void;
+  /** Where a notice goes that events asked for are no longer kept (stderr). */
+  warn?: (line: string) => void;
 }
 
 type Outcome = { kind: 'stopped' } | { kind: 'broken'; err: unknown; connected: boolean } | { kind: 'refused'; err: unknown };
@@ -80,7 +85,11 @@ export async function followEvents(
         let connected = false;
         const stream = open(req);
         current = stream;
-        stream.on('metadata', () => { connected = true; });
+        stream.on('metadata', (metadata: Metadata) => {
+          connected = true;
+          const keptSince = eventsKeptSince(metadata);
+          if (keptSince !== undefined) opts.warn?.(missingLine(req, keptSince));
+        });
         stream.on('data', (e: Event) => {
           connected = true;
           if (e.index <= lastIndex) return; // already printed before a reconnect
@@ -109,6 +118,14 @@ export async function followEvents(
   } finally {
     removeInterrupt();
   }
+}
+
+/** The notice that a stream's manager no longer keeps some of the events asked for (it keeps the latest N). */
+function missingLine(req: EventsRequest, keptSince: number): string {
+  const kept = `the manager keeps events since ${new Date(keptSince).toISOString()} only`;
+  return req.afterIndex > 0
+    ? `Warning: some events may be missing: ${kept}, and dropped some that came after the last one printed before the stream resumed`
+    : `Warning: some events asked for are missing: ${kept}`;
 }
 
 /** Errors that a retry would only repeat: the request itself was refused. */

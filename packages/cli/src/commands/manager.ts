@@ -24,6 +24,7 @@ interface Flags {
   token?: string;
   forceNewCluster?: boolean;
   snapshotInterval?: string;
+  eventsKept?: string;
   raftTick?: string;
   raftHeartbeatTicks?: string;
   raftElectionTicks?: string;
@@ -44,6 +45,7 @@ export function registerManager(program: Command, deps: Deps): void {
     .option('--raft-heartbeat-ticks <n>', 'Ticks between the leader\'s heartbeats, for a new cluster (default 1)')
     .option('--raft-election-ticks <n>', 'Ticks without a leader before an election, for a new cluster (default 10)')
     .option('--snapshot-interval <entries>', 'Raft log entries between snapshots (default 10000)')
+    .option('--events-kept <n>', 'Latest events this manager keeps for `shoal events --since` (default 10000)')
     .option('--agent', 'Also run an agent in this process, so this host runs tasks')
     .option('--docker-host <url>', 'Docker engine of the agent (default: $DOCKER_HOST or the local socket)')
     .option('--label <KEY=VALUE>', 'Engine label of the agent (repeatable)', collect)
@@ -60,6 +62,7 @@ export function registerManager(program: Command, deps: Deps): void {
       if (flags.join !== undefined && flags.forceNewCluster) throw new CliError('--force-new-cluster restarts a cluster from this data dir: it does not go with --join');
       const raftTiming = parseRaftTiming(flags);
       const snapshotInterval = flags.snapshotInterval === undefined ? undefined : parseSnapshotInterval(flags.snapshotInterval);
+      const eventsKept = flags.eventsKept === undefined ? undefined : parseEventsKept(flags.eventsKept);
       const meshListen = parseMeshListen(flags.meshListen ?? []);
       if (!flags.agent && (flags.dockerHost !== undefined || flags.label || flags.meshListen)) {
         throw new CliError('--docker-host, --label and --mesh-listen are settings of the agent: add --agent');
@@ -73,6 +76,7 @@ export function registerManager(program: Command, deps: Deps): void {
         ...(flags.join !== undefined && flags.token !== undefined ? { join: { addr: flags.join, token: flags.token } } : {}),
         ...(flags.forceNewCluster ? { forceNewCluster: true } : {}),
         ...(snapshotInterval !== undefined ? { snapshotInterval } : {}),
+        ...(eventsKept !== undefined ? { eventsKept } : {}),
         ...(raftTiming !== undefined ? { raftTiming } : {}),
       };
       let stop: () => Promise<void>;
@@ -100,6 +104,12 @@ export function registerManager(program: Command, deps: Deps): void {
 function parseSnapshotInterval(text: string): number {
   const n = Number(text);
   if (!/^\d+$/.test(text) || n < 1 || n > 10_000_000) throw new CliError(`invalid --snapshot-interval "${text}": use a whole number of entries from 1 to 10000000`);
+  return n;
+}
+
+function parseEventsKept(text: string): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < 1 || n > 100_000) throw new CliError(`invalid --events-kept "${text}": use a whole number of events from 1 to 100000`);
   return n;
 }
 

@@ -1,4 +1,4 @@
-import { GrpcMetadata, toServiceError, UnavailableError, type Event, type EventsRequest } from '@shoal/api';
+import { eventsMetadata, toServiceError, UnavailableError, type Event, type EventsRequest } from '@shoal/api';
 import type { ServerWritableStream } from '@grpc/grpc-js';
 import type { ControlComponents } from './components.js';
 import { eventQuery, matchesQuery, replays, type EventQuery, type EventRecord } from '../events/index.js';
@@ -40,13 +40,17 @@ export function eventHandlers(c: ControlComponents) {
         call.write(r.event);
         if (call.writableLength > MAX_QUEUED_EVENTS) end(new UnavailableError('the client reads events too slowly: resume after the last index read'));
       };
+      // Headers at once, before any event: the client knows its stream is open, and whether its manager still keeps
+      // every event it asked for (it keeps the latest N; a client that fell behind, or asked for long ago, is told).
+      if (!call.cancelled) {
+        const ring = c.events.ring;
+        call.sendMetadata(eventsMetadata(ring.droppedAfter(q.afterIndex, q.since) ? ring.oldest()?.event.time : undefined));
+      }
       // Replay and subscription in one synchronous run: no event falls between them.
       const replay = q.afterIndex > 0 ? c.events.ring.after(q.afterIndex) : q.since > 0 ? c.events.ring.records() : [];
       for (const r of replay) if (replays(r, q)) send(r);
       if (ended) return;
       unsubscribe = c.events.subscribe({ event: send, closed: () => end(new UnavailableError('the manager is stopping')) });
-      // Headers at once: the client knows its stream is open before the first event.
-      if (!call.cancelled) call.sendMetadata(new GrpcMetadata());
       call.on('cancelled', () => end());
       call.on('close', () => end());
     },

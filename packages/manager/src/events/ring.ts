@@ -6,6 +6,9 @@ export class EventRing {
   /** Where the next event goes. */
   private next = 0;
   private count = 0;
+  /** The index and time of the newest event no longer kept (-1: none dropped yet). */
+  private droppedIndex = -1;
+  private droppedTime = -1;
 
   constructor(readonly capacity = 10_000) {
     if (!(capacity > 0)) throw new RangeError('event ring capacity must be positive');
@@ -15,6 +18,11 @@ export class EventRing {
   get size(): number { return this.count; }
 
   push(record: EventRecord): void {
+    const gone = this.count === this.capacity ? this.slots[this.next] : undefined;
+    if (gone) {
+      this.droppedIndex = gone.event.index;
+      this.droppedTime = gone.event.time;
+    }
     this.slots[this.next] = record;
     this.next = (this.next + 1) % this.capacity;
     if (this.count < this.capacity) this.count++;
@@ -23,6 +31,15 @@ export class EventRing {
   /** The oldest event kept, if any. */
   oldest(): EventRecord | undefined {
     return this.count === 0 ? undefined : this.slots[(this.next - this.count + this.capacity) % this.capacity];
+  }
+
+  /**
+   * Whether events after `index` (or, without one, at or after `since`) were dropped: a replay of them is missing
+   * some (which may or may not have matched a stream's filters: what is dropped leaves no trace but this).
+   */
+  droppedAfter(index: number, since: number): boolean {
+    if (this.droppedIndex < 0) return false;
+    return index > 0 ? this.droppedIndex > index : since > 0 && this.droppedTime >= since;
   }
 
   /** Every event kept, oldest first. */
