@@ -39,14 +39,16 @@ describe('removalRefusal', () => {
   });
 });
 
+const view = (members: Member[], settled: boolean) => ({ members: () => members, reachabilitySettled: () => settled });
+
 describe('noLeaderError', () => {
   it('names the no-quorum case with counts, and an election otherwise', () => {
-    expect(noLeaderError([m('m1'), m('m2', false), m('m3', false)], true).message).toBe('no quorum: 1 of 3 managers reachable');
-    expect(noLeaderError([m('m1'), m('m2'), m('m3', false)], true).message).toBe('no leader: an election is under way, try again in a moment');
+    expect(noLeaderError(view([m('m1'), m('m2', false), m('m3', false)], true)).message).toBe('no quorum: 1 of 3 managers reachable');
+    expect(noLeaderError(view([m('m1'), m('m2'), m('m3', false)], true)).message).toBe('no leader: an election is under way, try again in a moment');
   });
 
   it('says an election is under way while the view of the others is not settled, whatever it counts', () => {
-    expect(noLeaderError([m('m1'), m('m2', false), m('m3', false)], false).message).toBe('no leader: an election is under way, try again in a moment');
+    expect(noLeaderError(view([m('m1'), m('m2', false), m('m3', false)], false)).message).toBe('no leader: an election is under way, try again in a moment');
   });
 });
 

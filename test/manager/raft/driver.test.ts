@@ -238,7 +238,7 @@ describe('RaftDriver', () => {
       await c.ticks(1);
     }
     expect([...seen].filter((m) => m.startsWith('no quorum'))).toEqual([]);
-    expect(seen).toContain('no leader: an election is under way');
+    expect(seen).toContain('no leader: an election is under way, try again in a moment');
     const [fresh] = c.leaders([f1.id, f2.id]);
     expect(fresh).toBeDefined();
     const index = await c.member(fresh!).driver.propose(action(2));

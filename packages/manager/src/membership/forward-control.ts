@@ -5,7 +5,8 @@ import {
 } from '@shoal/api';
 import type { MemoryStore } from '../store/index.js';
 import { sameSecret } from '../dispatcher/index.js';
-import { NoLeaderError, noLeaderError, type Membership } from './members.js';
+import { NoLeaderError } from '../raft/errors.js';
+import { noLeaderError, type Membership } from './members.js';
 
 /** Carries the manager join token on a forwarded call: the leader's proof that a manager sent it. */
 const FORWARD_KEY = 'shoal-forwarded-by-manager';
@@ -47,7 +48,7 @@ export class ControlRouter {
         if (this.opts.membership.isLeader || LOCAL_METHODS.has(name)) return undefined;
         const leader = this.opts.membership.leaderInfo();
         if (forwarded || !leader.id || !leader.addr) {
-          return forwarded ? new UnavailableError('leadership changed while the call was forwarded: try again') : noLeaderError(this.opts.membership.members(), this.opts.membership.reachabilitySettled());
+          return forwarded ? new UnavailableError('leadership changed while the call was forwarded: try again') : noLeaderError(this.opts.membership);
         }
         return leader.addr;
       };

@@ -46,7 +46,7 @@ export class JoinService {
     const { membership } = this.opts;
     if (!membership.isLeader) return this.forward(req);
     const cluster = this.opts.store.cluster();
-    if (!cluster) throw noLeaderError(membership.members(), membership.reachabilitySettled());
+    if (!cluster) throw noLeaderError(membership);
     if (sameSecret(req.token, cluster.workerToken)) {
       throw new PermissionDeniedError('that is the worker join token: a manager joins with the manager token (shoal join-token manager)');
     }
@@ -83,7 +83,7 @@ export class JoinService {
   private forward(req: RaftJoinRequest): Promise<RaftJoinResponse> {
     const { membership } = this.opts;
     const leader = membership.leaderInfo();
-    if (!leader.id || !leader.addr) throw noLeaderError(membership.members(), membership.reachabilitySettled());
+    if (!leader.id || !leader.addr) throw noLeaderError(membership);
     let client = this.clients.get(leader.addr);
     if (!client) {
       client = raftMembershipClient(leader.addr);

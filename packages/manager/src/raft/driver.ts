@@ -1,6 +1,7 @@
 import { FailedPreconditionError, UnavailableError, type Cancel, type Clock, type Rand } from '@shoal/api';
 import {
   decodeConfChange,
+  majority,
   NO_NODE,
   ProposalDroppedError,
   RaftError,
@@ -14,7 +15,7 @@ import {
   type WritableStorage,
 } from './core/index.js';
 import { decodeActions, decodeSnapshotData, encodeActions, encodeSnapshotData } from './entry-codec.js';
-import { NoQuorumError, NotLeaderError } from './errors.js';
+import { leaderlessError, NoQuorumError, NotLeaderError } from './errors.js';
 import { ProposalBatcher } from './proposal-batcher.js';
 import { Reachability } from './reachability.js';
 import { storageLog, type RaftLog } from './raft-log.js';
@@ -272,12 +273,10 @@ export class RaftDriver implements Proposer {
     const { role, leader } = this.node.status();
     const voters = this.node.confState().voters;
     const reachable = this.reachability.count(voters);
-    const quorum = Math.floor(voters.length / 2) + 1;
-    if (role === 'leader') return reachable < quorum ? new NoQuorumError(reachable, voters.length) : undefined;
+    if (role === 'leader') return reachable < majority(voters.length) ? new NoQuorumError(reachable, voters.length) : undefined;
     // A leader heard from recently has a quorum (check-quorum), even if this follower hears no other member.
     if (leader !== NO_NODE && this.reachability.isReachable(leader)) return new NotLeaderError(leader, this.addrOf(leader));
-    if (reachable < quorum && this.reachabilitySettled()) return new NoQuorumError(reachable, voters.length);
-    return new UnavailableError('no leader: an election is under way');
+    return leaderlessError(reachable, voters.length, this.reachabilitySettled());
   }
 
   private get halted(): boolean {

@@ -2,6 +2,7 @@
 export { RawNode, type Ready, type Status, type PeerStatus } from './raw-node.js';
 export type { RaftConfig } from './raft.js';
 export { type ConfChange, encodeConfChange, decodeConfChange, InvalidConfChangeError } from './conf-change.js';
+export { majority } from './quorum.js';
 export {
   NO_NODE,
   TRANSFER_CONTEXT,
