@@ -64,6 +64,26 @@ describe('mesh tcp', () => {
     expect(b.sockets.size).toBe(0);
   });
 
+  it('passes on what a backend says first, before the client sends anything, and a backend that greets and hangs up', async () => {
+    const greeter = await server('g', (s) => { s.write('220 ready\r\n'); s.on('data', (d) => s.write(`echo ${d.toString()}`)); });
+    const bye = await server('x', (s) => s.end('bye\r\n'));
+    const m = mesh();
+    const [port, byePort] = [await freePort(), await freePort()];
+    await m.apply(table([endpoint(port, [backend('t1', greeter.addr)]), endpoint(byePort, [backend('t2', bye.addr)], { serviceId: 'svc2' })]));
+    for (let i = 0; i < 20; i++) { // the greeting can reach the mesh with the connect's completion or after it
+      const c = client(port);
+      await c.waitFor('220 ready\r\n');
+      await c.send('hi', 'echo hi');
+      c.socket.destroy();
+      const b = client(byePort);
+      await b.ended;
+      expect(b.received).toBe('bye\r\n');
+      b.socket.end();
+      await b.closed;
+    }
+    await expect.poll(() => m.openConnections('t2'), POLL).toBe(0);
+  });
+
   it('moves megabytes both ways intact while a slow reader holds the other side back', async () => {
     // The backend echoes, but reads in bursts with pauses: the mesh's writes queue up and its reads must wait.
     const b = await server('b1', (s) => {
