@@ -81,6 +81,8 @@ class FakeCall extends EventEmitter {
   error: { code?: number; details?: string } | undefined;
   metadataSent = 0;
   keptSince: number | undefined;
+  /** How many events were written when the headers went. */
+  writtenAtHeaders = -1;
   constructor(readonly request: EventsRequest) {
     super();
     this.on('error', (e: { code?: number; details?: string }) => { this.error = e; });
@@ -89,15 +91,17 @@ class FakeCall extends EventEmitter {
   end(): void { this.ended = true; }
   sendMetadata(metadata: Metadata): void {
     this.metadataSent++;
+    this.writtenAtHeaders = this.written.length;
     this.keptSince = eventsKeptSince(metadata);
   }
   cancel(): void { this.cancelled = true; this.emit('cancelled'); }
 }
 
-async function serving() {
+/** An event log keeping `capacity` events on a fresh store, and its Events handler. */
+function eventServer(capacity: number) {
   const clock = new FakeClock(1_000);
   const store = new MemoryStore(new LocalProposer(), clock);
-  const log = new EventLog(store, 100, clock);
+  const log = new EventLog(store, capacity, clock);
   log.start();
   const handler = eventHandlers({ events: log } as unknown as ControlComponents).Events;
   const open = (req: Partial<EventsRequest>) => {
@@ -105,6 +109,11 @@ async function serving() {
     handler(call as unknown as ServerWritableStream<EventsRequest, Event>);
     return call;
   };
+  return { clock, store, log, open };
+}
+
+async function serving() {
+  const { clock, store, log, open } = eventServer(100);
   await store.update((tx) => tx.create('nodes', node('n1', 'host-1')));
   clock.advance(1_000);
   await store.update((tx) => { tx.create('services', service('s1', 'web')); tx.create('tasks', task('t1', 's1', 'web', 1, 'n1')); });
@@ -142,17 +151,10 @@ describe('Events handler', () => {
   });
 
   it('says in its headers, before any event, when events asked for are no longer kept', async () => {
-    const clock = new FakeClock(1_000);
-    const store = new MemoryStore(new LocalProposer(), clock);
-    const log = new EventLog(store, 2, clock);
-    log.start();
-    const handler = eventHandlers({ events: log } as unknown as ControlComponents).Events;
+    const { clock, store, log, open: openCall } = eventServer(2);
     const open = (req: Partial<EventsRequest>) => {
-      const call = new FakeCall(request(req));
-      let writtenAtHeaders = -1;
-      call.sendMetadata = (metadata: Metadata) => { writtenAtHeaders = call.written.length; FakeCall.prototype.sendMetadata.call(call, metadata); };
-      handler(call as unknown as ServerWritableStream<EventsRequest, Event>);
-      expect(writtenAtHeaders).toBe(0);
+      const call = openCall(req);
+      expect(call.writtenAtHeaders).toBe(0);
       return call;
     };
     for (const [id, name] of [['s1', 'a'], ['s2', 'b'], ['s3', 'c']] as const) {
