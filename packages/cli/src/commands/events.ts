@@ -1,6 +1,5 @@
 import { eventsKeptSince, GrpcStatus, grpcCode, grpcErrorMessage, isTransportFailure, type Event, type EventsRequest } from '@shoal/api';
-import type { Metadata } from '@grpc/grpc-js';
-import type { ClientReadableStream } from '@grpc/grpc-js';
+import type { ClientReadableStream, Metadata } from '@grpc/grpc-js';
 import type { Command } from 'commander';
 import { Control } from '../client.js';
 import { collect, hostOf, type Deps } from '../context.js';
