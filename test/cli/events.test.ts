@@ -44,7 +44,7 @@ describe('events flags', () => {
     [['events', '--filter', 'color=red'], 'Error: invalid filter key "color": use one of type, service, node, event'],
     [['events', '--since', 'soon'], 'Error: invalid since "soon": use a duration (42m), an RFC 3339 time (2013-01-02T13:23:37Z) or unix seconds'],
     [['events', '--format', 'yaml'], 'Error: invalid format "yaml": use json, or a template such as "{{.Type}} {{.Action}}" or "{{json .}}"'],
-    [['events', '--format', '{{.Colour}}'], 'Error: invalid format: no field "Colour"; the fields are Type, Action, Actor, scope, time, timeNano'],
+    [['events', '--format', '{{.Colour}}'], 'Error: invalid format: no field "Colour" in the event message; its fields are Type, Action, Actor, scope, time, timeNano'],
   ])('`shoal %s` prints one line and exits 1 before connecting', async (argv, line) => {
     const out = captureOutput();
     const code = await run(argv, { out, env: { SHOAL_HOST: '127.0.0.1:1' }, home: '/home/u', now: () => NOW });
@@ -74,6 +74,16 @@ describe('events output', () => {
     expect(formatEvent(event(), eventFormat('{{.Type}} {{.Action}} {{.time}}'))).toBe(`task update ${Math.floor(NOW / 1000)}`);
     expect(JSON.parse(formatEvent(event(), eventFormat('{{json .}}'))) as object).toMatchObject({ Type: 'task', scope: 'swarm' });
     expect(() => eventFormat('table {{.Type}}')).toThrow(/not a table/);
+    expect(formatEvent(event(), eventFormat('{{.Actor.ID}}\t{{.Actor.Attributes.name}} {{.Actor.Attributes.state}} {{.Actor.Attributes.slot}}')))
+      .toBe('3f2a9c\tweb.1 running <no value>'); // an attribute the event lacks, as docker's Go templates print it
+    expect(JSON.parse(formatEvent(event(), eventFormat('{{json .Actor}}'))) as object).toEqual({ ID: '3f2a9c', Attributes: { desired: 'running', name: 'web.1', node: 'n1', service: 'web', state: 'running' } });
+    expect(formatEvent(event({ time: 1_700_000_000_123 }), eventFormat('{{.timeNano}} {{json .timeNano}}'))).toBe('1700000000123000000 1700000000123000000');
+    expect(formatEvent(event(), eventFormat('{{json .}}'))).toBe(eventJson(event()));
+    expect(() => eventFormat('{{.Name}}')).toThrow('invalid format: no field "Name" in the event message; its fields are Type, Action, Actor, scope, time, timeNano');
+    expect(() => eventFormat('{{.Actor.Name}}')).toThrow('invalid format: no field "Name" in .Actor; its fields are ID, Attributes');
+    expect(() => eventFormat('{{.Type.x}}')).toThrow('invalid format: .Type has no fields');
+    expect(() => eventFormat('{{.Actor.Attributes.name.x}}')).toThrow('invalid format: .Actor.Attributes.name has no fields');
+    expect(() => eventFormat('{{range .Actor}}x{{end}}')).toThrow(/^invalid format "\{\{range \.Actor\}\}x\{\{end\}\}": use paths into docker's event message/);
     expect(eventFormat(undefined)).toBe('line');
     expect(eventFormat('json')).toBe('json');
   });

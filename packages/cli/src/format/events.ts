@@ -1,24 +1,42 @@
 import type { Event } from '@shoal/api';
 import { CliError } from '../errors.js';
-import { parseTemplate, renderTemplate, type Template } from './template.js';
+import { parseInspectTemplate, show, type InspectTemplate } from './inspect-template.js';
 
-/** How `shoal events` prints: docker's line, one JSON object per line, or a template. */
-export type EventFormat = 'line' | 'json' | Template;
+/** How `shoal events` prints: docker's line, one JSON object per line, or a template of paths into its message. */
+export type EventFormat = 'line' | 'json' | InspectTemplate;
 
-/** The fields of docker's events message, as --format templates name them. */
-const FIELDS: Readonly<Record<string, string>> = { Type: 'TYPE', Action: 'ACTION', Actor: 'ACTOR', scope: 'SCOPE', time: 'TIME', timeNano: 'TIMENANO' };
+const MESSAGE_FIELDS = ['Type', 'Action', 'Actor', 'scope', 'time', 'timeNano'];
+const ACTOR_FIELDS = ['ID', 'Attributes'];
 
 export function eventFormat(format: string | undefined): EventFormat {
   if (format === undefined || format === '') return 'line';
   if (format === 'json') return 'json';
+  if (/^\s*table\b/.test(format)) throw new CliError(`invalid format "${format}": events are a stream, not a table; use a template such as "{{.Type}} {{.Action}}"`);
   if (format.includes('{{')) {
-    const t = parseTemplate(format);
-    if (t.table) throw new CliError(`invalid format "${format}": events are a stream, not a table; use a template such as "{{.Type}} {{.Action}}"`);
-    // An unknown field is refused before the stream starts, as docker checks its template on an empty message.
-    renderTemplate(t, [], FIELDS);
+    let t: InspectTemplate;
+    try {
+      t = parseInspectTemplate(format);
+    } catch {
+      throw new CliError(`invalid format "${format}": use paths into docker's event message such as "{{.Type}} {{.Action}} {{.Actor.Attributes.name}}", or "{{json .}}"`);
+    }
+    // A path docker's message cannot have is refused before the stream starts (an attribute may be on some events only).
+    for (const part of t.parts) if ('path' in part) checkPath(part.path);
     return t;
   }
   throw new CliError(`invalid format "${format}": use json, or a template such as "{{.Type}} {{.Action}}" or "{{json .}}"`);
+}
+
+function checkPath(path: readonly string[]): void {
+  const [field, sub, key, ...rest] = path;
+  const refuse = (name: string, where: string, fields: readonly string[]) => {
+    throw new CliError(`invalid format: no field "${name}" in ${where}; its fields are ${fields.join(', ')}`);
+  };
+  if (field === undefined) return;
+  if (!MESSAGE_FIELDS.includes(field)) refuse(field, 'the event message', MESSAGE_FIELDS);
+  if (sub === undefined) return;
+  if (field !== 'Actor') throw new CliError(`invalid format: .${field} has no fields`);
+  if (!ACTOR_FIELDS.includes(sub)) refuse(sub, '.Actor', ACTOR_FIELDS);
+  if (key !== undefined && (sub !== 'Attributes' || rest.length > 0)) throw new CliError(`invalid format: .${path.slice(0, sub === 'Attributes' ? 3 : 2).join('.')} has no fields`);
 }
 
 /** An event's attributes as docker's Actor has them: its name among them. */
@@ -57,6 +75,13 @@ function nanos(unixMs: number): string {
 export function formatEvent(e: Event, format: EventFormat): string {
   if (format === 'line') return eventLine(e);
   if (format === 'json') return eventJson(e);
-  const row = { ...dockerMessage(e), timeNano: nanos(e.time) };
-  return renderTemplate(format, [row], FIELDS)[0] ?? '';
+  const message = dockerMessage(e);
+  return format.parts.map((p) => {
+    if ('text' in p) return p.text;
+    if (p.path.length === 0) return eventJson(e); // {{.}} and {{json .}}: the whole message, timeNano exact
+    if (p.path[0] === 'timeNano') return nanos(e.time);
+    let at: unknown = message;
+    for (const key of p.path) at = (at as Record<string, unknown>)[key];
+    return at === undefined ? '<no value>' : show(at, p.json); // an attribute this event lacks, as Go's templates say it
+  }).join('');
 }

@@ -51,7 +51,7 @@ function lookup(root: unknown, path: readonly string[]): unknown {
 }
 
 /** A string as it is, other scalars as text; objects and arrays as JSON (as `json` prints every value). */
-function show(value: unknown, json: boolean): string {
+export function show(value: unknown, json: boolean): string {
   if (!json && typeof value === 'string') return value;
   if (!json && (typeof value === 'number' || typeof value === 'boolean')) return String(value);
   return JSON.stringify(value) ?? 'null';
