@@ -61,8 +61,8 @@ export function registerManager(program: Command, deps: Deps): void {
       if (flags.join !== undefined) parseHostPort(flags.join, 'join address', false);
       if (flags.join !== undefined && flags.forceNewCluster) throw new CliError('--force-new-cluster restarts a cluster from this data dir: it does not go with --join');
       const raftTiming = parseRaftTiming(flags);
-      const snapshotInterval = flags.snapshotInterval === undefined ? undefined : parseSnapshotInterval(flags.snapshotInterval);
-      const eventsKept = flags.eventsKept === undefined ? undefined : parseEventsKept(flags.eventsKept);
+      const snapshotInterval = flags.snapshotInterval === undefined ? undefined : countFlag(flags.snapshotInterval, '--snapshot-interval', 'entries', 10_000_000);
+      const eventsKept = flags.eventsKept === undefined ? undefined : countFlag(flags.eventsKept, '--events-kept', 'events', 100_000);
       const meshListen = parseMeshListen(flags.meshListen ?? []);
       if (!flags.agent && (flags.dockerHost !== undefined || flags.label || flags.meshListen)) {
         throw new CliError('--docker-host, --label and --mesh-listen are settings of the agent: add --agent');
@@ -101,15 +101,10 @@ export function registerManager(program: Command, deps: Deps): void {
     });
 }
 
-function parseSnapshotInterval(text: string): number {
+/** A flag's whole number of `unit` from 1 to `max`; anything else is refused with one line. */
+function countFlag(text: string, flag: string, unit: string, max: number): number {
   const n = Number(text);
-  if (!/^\d+$/.test(text) || n < 1 || n > 10_000_000) throw new CliError(`invalid --snapshot-interval "${text}": use a whole number of entries from 1 to 10000000`);
-  return n;
-}
-
-function parseEventsKept(text: string): number {
-  const n = Number(text);
-  if (!/^\d+$/.test(text) || n < 1 || n > 100_000) throw new CliError(`invalid --events-kept "${text}": use a whole number of events from 1 to 100000`);
+  if (!/^\d+$/.test(text) || n < 1 || n > max) throw new CliError(`invalid ${flag} "${text}": use a whole number of ${unit} from 1 to ${max}`);
   return n;
 }
 

@@ -42,12 +42,10 @@ export function eventHandlers(c: ControlComponents) {
       };
       // Headers at once, before any event: the client knows its stream is open, and whether its manager still keeps
       // every event it asked for (it keeps the latest N; a client that fell behind, or asked for long ago, is told).
-      if (!call.cancelled) {
-        const ring = c.events.ring;
-        call.sendMetadata(eventsMetadata(ring.droppedAfter(q.afterIndex, q.since) ? ring.oldest()?.event.time : undefined));
-      }
+      const ring = c.events.ring;
+      if (!call.cancelled) call.sendMetadata(eventsMetadata(ring.droppedAfter(q.afterIndex, q.since) ? ring.oldest()?.event.time : undefined));
       // Replay and subscription in one synchronous run: no event falls between them.
-      const replay = q.afterIndex > 0 ? c.events.ring.after(q.afterIndex) : q.since > 0 ? c.events.ring.records() : [];
+      const replay = q.afterIndex > 0 ? ring.after(q.afterIndex) : q.since > 0 ? ring.records() : [];
       for (const r of replay) if (replays(r, q)) send(r);
       if (ended) return;
       unsubscribe = c.events.subscribe({ event: send, closed: () => end(new UnavailableError('the manager is stopping')) });
