@@ -72,7 +72,10 @@ describe('RouteTable', () => {
     t.apply(full);
     t.get('tcp/80')!.cursor = 1;
     const change = { serviceId: 'svc1', protocol: 'tcp', publishedPort: 80, added: [backend('t3', '10.0.0.3:30003'), backend('t1', '10.0.0.1:31111')], removed: ['t1'] };
-    expect(t.apply(table([], { full: false, backendChanges: [change] }))).toEqual([]);
+    expect(t.apply(table([], { full: false, backendChanges: [change] }))).toEqual({
+      conflicts: [], rebuilt: false,
+      patched: [{ route: t.get('tcp/80'), removed: ['t1'], added: [{ taskId: 't3', host: '10.0.0.3', port: 30003 }, { taskId: 't1', host: '10.0.0.1', port: 31111 }] }],
+    });
     expect(t.get('tcp/80')!.backends.map((b) => `${b.taskId}@${b.host}:${b.port}`)).toEqual(['t2@10.0.0.2:30002', 't3@10.0.0.3:30003', 't1@10.0.0.1:31111']);
     expect(t.get('tcp/80')!.cursor).toBe(1);
     expect(full.endpoints[0]!.backends.map((b) => b.taskId)).toEqual(['t1', 't2']); // the message is left as it came
@@ -115,7 +118,7 @@ describe('RouteTable', () => {
 
   it('a port claimed by two services goes to the lowest service id', () => {
     const t = new RouteTable();
-    const conflicts = t.apply(table([
+    const { conflicts } = t.apply(table([
       endpoint(80, [backend('t2', '10.0.0.2:1')], { serviceId: 'svcB', serviceName: 'b' }),
       endpoint(80, [backend('t1', '10.0.0.1:1')], { serviceId: 'svcA', serviceName: 'a' }),
     ]));

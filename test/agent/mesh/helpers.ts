@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { readdirSync, readlinkSync } from 'node:fs';
 import net from 'node:net';
 import type { Backend, Endpoint, EndpointTable } from '@shoal/api';
 
@@ -97,4 +99,48 @@ export class Client {
     this.socket.write(text);
     await this.waitFor(expect);
   }
+}
+
+/**
+ * A backend that never answers a connect: a listening socket (python3's, listen backlog 0) that never accepts,
+ * its accept queue filled by one connection, so the kernel drops further SYNs. `close()` ends both.
+ */
+export async function unansweringBackend(): Promise<{ addr: string; close(): Promise<void> }> {
+  const child = spawn('python3', ['-c', [
+    'import socket, sys',
+    's = socket.socket()',
+    's.bind(("127.0.0.1", 0))',
+    's.listen(0)',
+    'print(s.getsockname()[1], flush=True)',
+    'sys.stdin.read()',
+  ].join('\n')], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout.once('data', (d: Buffer) => resolve(Number(d.toString().trim())));
+    child.once('error', reject);
+  });
+  const filler = net.connect({ port, host: '127.0.0.1' });
+  filler.on('error', () => undefined);
+  await new Promise<void>((resolve) => filler.once('connect', () => resolve()));
+  return {
+    addr: `127.0.0.1:${port}`,
+    async close() {
+      filler.destroy();
+      child.stdin.end();
+      await exited;
+    },
+  };
+}
+
+/** Sockets this process holds open (its own and the native proxy's alike), from /proc/self/fd. */
+export function openSockets(): number {
+  let n = 0;
+  for (const fd of readdirSync('/proc/self/fd')) {
+    try {
+      if (readlinkSync(`/proc/self/fd/${fd}`).startsWith('socket:')) n++;
+    } catch {
+      // closed while listed
+    }
+  }
+  return n;
 }

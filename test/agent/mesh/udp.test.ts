@@ -147,6 +147,7 @@ describe('mesh udp', () => {
     const routes = new RouteTable();
     routes.apply(table([endpoint(port, [backend('t1', await echo('b1'))], { protocol: 'udp' })]));
     const ctx = new MeshContext(routes, silentLogger, clock, 1_000, 10_000, 2);
+    cleanups.add(async () => ctx.tcp.close());
     const l = new UdpListener('127.0.0.1', port, 'udp/' + port, 'web', ctx);
     await l.open();
     cleanups.add(() => l.close());

@@ -117,6 +117,16 @@ export class EndpointSet {
   }
 }
 
+/** Backends a backend change removed from a route and added to it. */
+export interface RoutePatch { readonly route: Route; readonly removed: readonly string[]; readonly added: readonly Target[] }
+
+export interface RouteChanges {
+  readonly conflicts: string[];
+  /** Every route was built again (services' endpoints replaced or removed). */
+  readonly rebuilt: boolean;
+  readonly patched: RoutePatch[];
+}
+
 /**
  * The endpoint table as the mesh keeps it: its endpoints (EndpointSet), and from them one route per (protocol,
  * published port). A port claimed by two services (the manager never allows it) goes to the lowest service id.
@@ -127,17 +137,27 @@ export class RouteTable {
   private readonly endpoints = new EndpointSet();
   private routes = new Map<string, Route>();
 
-  /** Applies a table message; returns the port conflicts found (for a log line). */
-  apply(table: EndpointTable): string[] {
+  /**
+   * Applies a table message. Returns the port conflicts found (for a log line), and what changed: every route
+   * (`rebuilt`), or single backends of some.
+   */
+  apply(table: EndpointTable): RouteChanges {
     const { replaced, patched } = this.endpoints.apply(table);
-    if (replaced) return this.rebuild();
-    for (const c of patched) this.patchRoute(c);
-    return [];
+    if (replaced) return { conflicts: this.rebuild(), rebuilt: true, patched: [] };
+    const changed: RoutePatch[] = [];
+    for (const c of patched) {
+      const patch = this.patchRoute(c);
+      if (patch) changed.push(patch);
+    }
+    return { conflicts: [], rebuilt: false, patched: changed };
   }
 
-  private patchRoute(change: BackendChange): void {
+  private patchRoute(change: BackendChange): RoutePatch | undefined {
     const route = this.routes.get(routeKey(protocolOf(change), change.publishedPort));
-    if (route?.serviceId === change.serviceId) route.backends = patched(route.backends, change, targets(change.added));
+    if (route?.serviceId !== change.serviceId) return undefined;
+    const added = targets(change.added);
+    route.backends = patched(route.backends, change, added);
+    return { route, removed: change.removed, added };
   }
 
   get(key: string): Route | undefined {

@@ -1,5 +1,5 @@
 import type { Clock, EndpointTable, Logger, MeshListener } from '@shoal/api';
-import { RouteTable, type Protocol } from './balancer.js';
+import { RouteTable, type Protocol, type RouteChanges } from './balancer.js';
 import { MeshContext } from './context.js';
 import { TcpListener } from './tcp-listener.js';
 import { UdpListener } from './udp-listener.js';
@@ -10,7 +10,7 @@ export interface MeshOptions {
   logger: Logger;
   clock: Clock;
   /** How long a backend may take to accept a connection before another is tried (default 3 s: a dropped SYN is
-   *  sent again after 1 s, so a busy backend still gets its second chance). */
+   *  sent again after 1 s, so a busy backend still gets its second chance). Timed by the proxy's own clock. */
   connectTimeoutMs?: number;
   /** How long a UDP client flow lives without a datagram either way (default 30 s). */
   udpIdleMs?: number;
@@ -88,11 +88,14 @@ export class Mesh implements RoutingMesh {
     const all = [...this.byKey.values()];
     this.byKey.clear();
     await Promise.all(all.map((l) => l.close()));
+    this.ctx.tcp.close();
   }
 
   private async applyNow(table: EndpointTable): Promise<void> {
     if (this.closed) return;
-    for (const c of this.routes.apply(table)) this.opts.logger.warn({ conflict: c }, 'mesh: a published port is claimed by two services');
+    const changes = this.routes.apply(table);
+    for (const c of changes.conflicts) this.opts.logger.warn({ conflict: c }, 'mesh: a published port is claimed by two services');
+    this.updateTcpRoutes(changes);
     const wanted = new Map<string, { key: string; protocol: Protocol; port: number; host: string; serviceName: string }>();
     for (const r of this.routes.all()) {
       for (const host of this.opts.listenHosts) {
@@ -106,6 +109,7 @@ export class Mesh implements RoutingMesh {
       closing.push(l.close());
     }
     await Promise.all(closing);
+    this.dropTcpRoutes();
     const opening: Promise<void>[] = [];
     for (const [k, w] of wanted) {
       let l = this.byKey.get(k);
@@ -120,5 +124,29 @@ export class Mesh implements RoutingMesh {
       if (!l.listening) opening.push(l.open());
     }
     await Promise.all(opening);
+  }
+
+  /** The native proxy's routes follow the TCP routes: all of them after a rebuild, else the backends changed. */
+  private updateTcpRoutes(changes: RouteChanges): void {
+    const proxy = this.ctx.tcp;
+    const idOf = (key: string): number => {
+      let id = this.ctx.tcpRoutes.get(key);
+      if (id === undefined) this.ctx.tcpRoutes.set(key, (id = proxy.newRoute()));
+      return id;
+    };
+    if (changes.rebuilt) {
+      for (const r of this.routes.all()) if (r.protocol === 'tcp') proxy.setBackends(idOf(r.key), r.backends);
+      return;
+    }
+    for (const p of changes.patched) if (p.route.protocol === 'tcp') proxy.patchBackends(idOf(p.route.key), p.removed, p.added);
+  }
+
+  /** Frees the proxy's routes of ports no longer published (their listeners are closed by then). */
+  private dropTcpRoutes(): void {
+    for (const [key, id] of this.ctx.tcpRoutes) {
+      if (this.routes.get(key)) continue;
+      this.ctx.tcp.deleteRoute(id);
+      this.ctx.tcpRoutes.delete(key);
+    }
   }
 }
