@@ -752,7 +752,6 @@ static napi_value js_listen(napi_env env, napi_callback_info info) {
     else {
       setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
       setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));  // accepted sockets inherit it
-      if (addr.ss_family == AF_INET6) setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
       if (bind(fd, (struct sockaddr *)&addr, len) < 0) err = errno;
       else if (listen(fd, 4096) < 0) {
         err = errno;

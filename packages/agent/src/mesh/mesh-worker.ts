@@ -1,5 +1,6 @@
-// The routing mesh's own thread (started by MeshThread): proxying runs on an event loop of its own, beside the
-// agent's engine calls and session, with a small young generation so that thousands of idle connections stay cheap.
+// The routing mesh's own thread (started by MeshThread): the tables and UDP forwarding run on an event loop of their
+// own, beside the agent's engine calls and session (TCP is forwarded by the native proxy's thread, which this one
+// drives), with a small young generation so that thousands of UDP flows stay cheap.
 import { parentPort, workerData } from 'node:worker_threads';
 // Not '@shoal/api' itself: its index loads gRPC, which this thread has no use for.
 import { systemClock } from '@shoal/api/clock';

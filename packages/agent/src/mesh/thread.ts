@@ -5,9 +5,9 @@ import type { RoutingMesh } from './index.js';
 import type { MeshCall, MeshReply, MeshRequest, MeshThreadData } from './thread-protocol.js';
 
 /**
- * The thread's young generation (semi-spaces) in MB. A proxied connection is a few small objects that live long;
- * with V8's default (up to 16 MB semi-spaces) they sit in a young generation grown for them before they are
- * promoted: 9,800 idle connections cost +18 MB on a main thread, +13 MB with 4 MB (docs/benchmarks.md, bench/mesh).
+ * The thread's young generation (semi-spaces) in MB. Its JavaScript keeps the tables and UDP's client flows (TCP is
+ * forwarded natively, tcp-proxy.ts): small objects that live long, which V8's default (up to 16 MB semi-spaces) would
+ * hold in a young generation grown for them before they are promoted.
  */
 const YOUNG_GENERATION_MB = 4;
 /** After the thread died: how long before it is started again with the table it had. */
