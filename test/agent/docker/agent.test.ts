@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startAgent, type Agent } from '@shoal/agent';
-import { newId, type TaskInput } from '@shoal/api';
+import { newId, stateOrder, type TaskInput, type TaskState } from '@shoal/api';
 import { FakeDispatcher } from '../fake-dispatcher.js';
 import { Cleanups, makeTask, silentLogger } from '../helpers.js';
 import { docker, removeNodeContainers, testNodeId } from './harness.js';
@@ -38,15 +38,17 @@ describe('agent with a manager and the Docker engine', () => {
     return d.statusUpdates().filter((u) => u.taskId === taskId).at(-1)?.status.state;
   }
 
-  it('runs its assigned tasks and reports their status in batches', async () => {
+  it('runs its assigned tasks and reports their states in order', async () => {
+    // How states are coalesced into messages depends on how fast the engine is: status-batcher.test.ts proves it on a
+    // fake clock; here, only what holds at any speed.
     let t!: TaskInput;
     const { d } = await setup({ tasks: (nodeId) => [(t = task(nodeId))] });
     const reg = d.registrations()[0]!;
     expect(reg.engineReady).toBe(true);
     expect(reg.description.engineVersion).toMatch(/^\d+\.\d+/);
     await vi.waitFor(() => expect(lastState(d, t.id!)).toBe('RUNNING'), WAIT);
-    const batches = d.received.filter((m) => m.status).length;
-    expect(batches).toBeLessThan(5); // ACCEPTED..RUNNING come coalesced, not one message each
+    const order = d.statusUpdates().filter((u) => u.taskId === t.id).map((u) => stateOrder(u.status.state as TaskState));
+    expect(order).toEqual([...order].sort((a, b) => a - b)); // forward only
     const running = d.statusUpdates().find((u) => u.status.state === 'RUNNING')!.status;
     expect(running.container.containerId).toMatch(/^[0-9a-f]{64}$/);
   });
