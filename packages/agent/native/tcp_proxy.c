@@ -32,6 +32,7 @@
 #define READ_BUFFER (64 * 1024)
 #define MAX_EVENTS 256
 #define TASK_BUCKETS 1024
+#define LISTENER_REST_MS 100
 
 enum kind { K_WAKE, K_LISTENER, K_CLIENT, K_BACKEND };
 
@@ -67,12 +68,14 @@ typedef struct listener {
   int route;  // route id
   struct conn *conns;  // open connections, to end them when the listener closes
   uint64_t active, total, failures, bytes_in, bytes_out;
+  uint64_t resume_at;  // resting after an accept failed (ms), or 0
   struct listener *next_dead;
 } listener_t;
 
 // One socket of a connection: what is read from it goes to the other side.
 typedef struct side {
   uint8_t kind;
+  uint8_t readable;  // epoll said so, and no read since found it empty
   uint8_t rdhup;     // the peer's FIN is in: a short read has taken its last data
   uint8_t eof;       // nothing more will be read from it
   uint8_t fin_sent;  // our FIN to it went out (after every byte for it)
@@ -112,6 +115,7 @@ typedef struct {
   int route_cap;
   task_t *tasks[TASK_BUCKETS];
   conn_t *thead, *ttail;  // connecting, oldest first (one timeout for all: appending keeps the order)
+  int resting;            // some listener rests (resume_at)
   conn_t *dead_conns;
   listener_t *dead_listeners;
   char buffer[READ_BUFFER];
@@ -312,14 +316,15 @@ static void maybe_done(proxy_t *p, conn_t *c) {
   if (c->client.fin_sent && c->backend.fin_sent) conn_close(p, c, 0);
 }
 
-// Passes a FIN on to `to`, once every byte for it has been written.
+// Passes a FIN on to `to`, once every byte for it has been written. When `to` has ended too, the connection is over:
+// closing its socket sends the FIN (nothing unread is left in it to turn that into a reset).
 static void send_fin(proxy_t *p, side_t *to) {
   if (to->stash_len) {
     to->fin_wait = 1;
     return;
   }
   to->fin_wait = 0;
-  if (shutdown(to->fd, SHUT_WR) < 0) {
+  if (!to->eof && shutdown(to->fd, SHUT_WR) < 0) {
     conn_close(p, to->conn, 0);
     return;
   }
@@ -336,16 +341,18 @@ static int stash(side_t *to, const char *data, uint32_t len) {
   return 0;
 }
 
-// Reads `from` until it has nothing more (edge-triggered: all of it), writing each read to its peer; stops while
-// the peer's kernel buffer is full (the rest is stashed, and `from` is read again once it is written).
+// Reads `from` while it has something (edge-triggered: until it is empty), writing each read to its peer; stops
+// while the peer's kernel buffer is full (the rest is stashed, and `from` is read again once it is written). A short
+// read emptied the socket: what arrives after it is a new event, so no read is spent to hear EAGAIN.
 static void pump(proxy_t *p, side_t *from) {
   conn_t *c = from->conn;
   side_t *to = peer_of(from);
-  while (!c->dead && !from->eof && !to->stash_len) {
+  while (!c->dead && from->readable && !from->eof && !to->stash_len) {
     ssize_t n = read(from->fd, p->buffer, READ_BUFFER);
     if (n < 0) {
       if (errno == EINTR) continue;
-      if (errno != EAGAIN) conn_close(p, c, 0);
+      if (errno == EAGAIN) from->readable = 0;
+      else conn_close(p, c, 0);
       return;
     }
     if (n == 0) {
@@ -375,6 +382,7 @@ static void pump(proxy_t *p, side_t *from) {
       send_fin(p, to);
       return;
     }
+    if (n < READ_BUFFER) from->readable = 0;
   }
 }
 
@@ -465,61 +473,83 @@ static void connect_next(proxy_t *p, conn_t *c) {
   }
 }
 
-static void accept_all(proxy_t *p, listener_t *l) {
-  for (;;) {
-    int fd = accept4(l->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
-    if (fd < 0) {
-      if (errno == EINTR || errno == ECONNABORTED) continue;
-      if (errno != EAGAIN) l->failures++;  // out of descriptors…: the next connection's edge tries again
-      return;
+// One connection per event: the listener is level-triggered, so epoll reports it again while more wait, and no
+// accept is spent to hear EAGAIN.
+static void accept_one(proxy_t *p, listener_t *l) {
+  int fd = accept4(l->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+  if (fd < 0) {
+    if (errno == EAGAIN || errno == EINTR || errno == ECONNABORTED) return;
+    // Out of descriptors or memory: the connection waits in the backlog while the listener rests (level-triggered,
+    // it would otherwise be reported again at once, forever).
+    l->failures++;
+    struct epoll_event none = {.events = 0, .data.ptr = l};
+    if (epoll_ctl(p->epfd, EPOLL_CTL_MOD, l->fd, &none) == 0) {
+      l->resume_at = now_ms() + LISTENER_REST_MS;
+      p->resting = 1;
     }
-    l->total++;
-    route_t *r = route_get(p, l->route);
-    conn_t *c = r && r->count ? calloc(1, sizeof(conn_t)) : NULL;
-    if (!c) {  // no backend: closed at once, never left hanging
-      l->failures++;
-      reset_close(fd);
-      continue;
-    }
-    c->listener = l;
-    c->client = (side_t){.kind = K_CLIENT, .fd = fd, .conn = c};
-    c->backend = (side_t){.kind = K_BACKEND, .fd = -1, .conn = c};
-    c->next = l->conns;
-    if (l->conns) l->conns->prev = c;
-    l->conns = c;
-    l->active++;
-    // Registered once for all it will report (TCP_NODELAY it inherits from the listener); nothing is read from it
-    // until a backend is connected.
-    struct epoll_event ev = {.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET, .data.ptr = &c->client};
-    if (epoll_ctl(p->epfd, EPOLL_CTL_ADD, fd, &ev) < 0) {
-      l->failures++;
-      conn_close(p, c, 1);
-      continue;
-    }
-    connect_next(p, c);
+    return;
   }
+  l->total++;
+  route_t *r = route_get(p, l->route);
+  conn_t *c = r && r->count ? calloc(1, sizeof(conn_t)) : NULL;
+  if (!c) {  // no backend: closed at once, never left hanging
+    l->failures++;
+    reset_close(fd);
+    return;
+  }
+  c->listener = l;
+  c->client = (side_t){.kind = K_CLIENT, .fd = fd, .conn = c};
+  c->backend = (side_t){.kind = K_BACKEND, .fd = -1, .conn = c};
+  c->next = l->conns;
+  if (l->conns) l->conns->prev = c;
+  l->conns = c;
+  l->active++;
+  // Registered once for all it will report (TCP_NODELAY it inherits from the listener); nothing is read from it
+  // until a backend is connected.
+  struct epoll_event ev = {.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET, .data.ptr = &c->client};
+  if (epoll_ctl(p->epfd, EPOLL_CTL_ADD, fd, &ev) < 0) {
+    l->failures++;
+    conn_close(p, c, 1);
+    return;
+  }
+  connect_next(p, c);
 }
 
 static void on_side(proxy_t *p, side_t *s, uint32_t events) {
   conn_t *c = s->conn;
   if (c->dead) return;
   if (events & EPOLLRDHUP) s->rdhup = 1;
+  if (events & (EPOLLIN | EPOLLRDHUP | EPOLLERR | EPOLLHUP)) s->readable = 1;
   if (c->connecting) {
+    // A connect that failed reports an error (EPOLLERR, with EPOLLHUP when refused); one that succeeded only that
+    // the socket is writable.
     if (s != &c->backend || !(events & (EPOLLOUT | EPOLLERR | EPOLLHUP))) return;
-    int err = 0;
-    socklen_t len = sizeof(err);
-    if (getsockopt(s->fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0) err = errno;
-    if (err) connect_failed(p, c);
+    if (events & (EPOLLERR | EPOLLHUP)) connect_failed(p, c);
     else established(p, c);
     return;
   }
   if ((events & (EPOLLOUT | EPOLLERR | EPOLLHUP)) && s->stash_len) flush(p, s);
-  if (!c->dead && (events & (EPOLLIN | EPOLLRDHUP | EPOLLERR | EPOLLHUP))) pump(p, s);
+  if (!c->dead) pump(p, s);
 }
 
 static void expire_connects(proxy_t *p) {
   uint64_t now = now_ms();
   while (p->thead && p->thead->deadline <= now) connect_failed(p, p->thead);
+}
+
+// Listens again on the listeners whose rest is over; returns the earliest rest still running (ms), or 0.
+static uint64_t resume_listeners(proxy_t *p) {
+  uint64_t now = now_ms(), next = 0;
+  for (int i = 0; i < p->listener_cap; i++) {
+    listener_t *l = p->listeners[i];
+    if (!l || !l->resume_at) continue;
+    if (l->resume_at <= now) {
+      struct epoll_event ev = {.events = EPOLLIN, .data.ptr = l};
+      if (epoll_ctl(p->epfd, EPOLL_CTL_MOD, l->fd, &ev) == 0) l->resume_at = 0;
+    }
+    if (l->resume_at && (!next || l->resume_at < next)) next = l->resume_at;
+  }
+  return next;
 }
 
 static void free_dead(proxy_t *p) {
@@ -540,10 +570,13 @@ static void *loop(void *arg) {
   struct epoll_event events[MAX_EVENTS];
   for (;;) {
     pthread_mutex_lock(&p->mu);
+    uint64_t wake_at = p->resting ? resume_listeners(p) : 0;
+    p->resting = wake_at != 0;
+    if (p->thead && (!wake_at || p->thead->deadline < wake_at)) wake_at = p->thead->deadline;
     int timeout = -1;
-    if (p->thead) {
+    if (wake_at) {
       uint64_t now = now_ms();
-      timeout = p->thead->deadline > now ? (int)(p->thead->deadline - now) : 0;
+      timeout = wake_at > now ? (int)(wake_at - now) : 0;
     }
     pthread_mutex_unlock(&p->mu);
     int n = epoll_wait(p->epfd, events, MAX_EVENTS, timeout);
@@ -559,7 +592,7 @@ static void *loop(void *arg) {
         if (read(p->wakefd, &v, sizeof(v)) < 0) { /* nothing to do: a wake-up only */ }
       } else if (kind == K_LISTENER) {
         listener_t *l = events[i].data.ptr;
-        if (!l->dead) accept_all(p, l);
+        if (!l->dead) accept_one(p, l);
       } else {
         on_side(p, events[i].data.ptr, events[i].events);
       }
@@ -782,7 +815,7 @@ static napi_value js_listen(napi_env env, napi_callback_info info) {
     }
   }
   listener_t *l = id < p->listener_cap ? calloc(1, sizeof(listener_t)) : NULL;
-  struct epoll_event ev = {.events = EPOLLIN | EPOLLET, .data.ptr = l};
+  struct epoll_event ev = {.events = EPOLLIN, .data.ptr = l};
   if (!l || epoll_ctl(p->epfd, EPOLL_CTL_ADD, fd, &ev) < 0) {
     pthread_mutex_unlock(&p->mu);
     free(l);
