@@ -2,7 +2,7 @@
 // HAProxy (nbthread 1, tcp mode), side by side in one run; then idle connections held through the mesh (RSS).
 //   node bench/mesh/run.mjs --state DIR [--duration 10] [--connections 50] [--rounds 3] [--modes keepalive,close]
 //                           [--targets direct,mesh,haproxy] [--idle 9800] [--json FILE] [--mesh-node-flags '...']
-//                           [--mesh-on thread|inline]
+//                           [--mesh-on thread|inline] [--backend node|nginx]
 // Run it through run.sh, which installs wrk/haproxy when missing, builds, and cleans up.
 import { fork, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -23,6 +23,9 @@ const { values: args } = parseArgs({
     json: { type: 'string' },
     'mesh-node-flags': { type: 'string', default: '' }, // e.g. --max-semi-space-size=1, for the mesh process only
     'mesh-on': { type: 'string', default: 'thread' }, // thread: its own worker thread, as the daemons run it; inline
+    // node: backend.mjs's HTTP server; nginx: one nginx process (Debian's), which answers at a fraction of the CPU, so
+    // that the proxies' own cost decides more of the rate
+    backend: { type: 'string', default: 'node' },
   },
 });
 if (!args.state) throw new Error('--state DIR is required (run.sh makes one)');
@@ -142,6 +145,31 @@ function loadavg() {
 
 const backend = track(fork(join(here, 'backend.mjs'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
 const ports = await once(backend, 'ready');
+let httpServer = backend; // the process that answers HTTP: its CPU is direct's
+if (args.backend === 'nginx') {
+  ports.http = await freePort();
+  const conf = join(args.state, 'nginx.conf');
+  writeFileSync(conf, `daemon off;
+master_process off;
+worker_processes 1;
+pid ${join(args.state, 'nginx.pid')};
+error_log stderr error;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path ${args.state};
+  keepalive_requests 10000000;
+  keepalive_timeout 120s;
+  server {
+    listen 127.0.0.1:${ports.http} backlog=4096;
+    location / { default_type text/plain; return 200 "hello, mesh!\n"; }
+  }
+}
+`);
+  httpServer = track(spawn('nginx', ['-c', conf, '-e', 'stderr'], { stdio: ['ignore', 'inherit', 'inherit'] }));
+} else if (args.backend !== 'node') {
+  throw new Error(`--backend: ${args.backend} is not node or nginx`);
+}
 const meshPort = await freePort();
 const meshIdlePort = await freePort();
 const haPort = await freePort();
@@ -172,7 +200,7 @@ const haproxy = track(spawn('haproxy', ['-db', '-f', cfg], { stdio: ['ignore', '
 let haErr = '';
 haproxy.stderr.on('data', (d) => { haErr += d; });
 writeFileSync(join(args.state, 'haproxy.pid'), String(haproxy.pid));
-const results = { machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version }, runs: [], idle: undefined };
+const results = { machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version }, backend: args.backend, runs: [], idle: undefined };
 
 // Wait until each target answers.
 const urls = { direct: `http://127.0.0.1:${ports.http}/`, mesh: `http://127.0.0.1:${meshPort}/`, haproxy: `http://127.0.0.1:${haPort}/` };
@@ -257,7 +285,7 @@ for (let round = 0; round < Number(args.rounds); round++) {
       const load = loadavg();
       // CPU per request of the process in the middle (the backend's own for direct): independent of how much CPU the
       // shared machine left us.
-      const pid = { direct: backend.pid, mesh: mesh.pid, haproxy: haproxy.pid }[target];
+      const pid = { direct: httpServer.pid, mesh: mesh.pid, haproxy: haproxy.pid }[target];
       const cpu0 = cpuMs(pid);
       const r = await wrk(urls[target], mode);
       const cpuUs = ((cpuMs(pid) - cpu0) * 1000) / (r.rps * Number(args.duration));

@@ -4,20 +4,23 @@
 # the mesh and their RSS.
 #   bash bench/mesh/run.sh [--duration 10] [--connections 50] [--rounds 3] [--modes keepalive,close]
 #                          [--targets direct,mesh,haproxy] [--idle 9800] [--json FILE] [--mesh-node-flags '...']
-#                          [--mesh-on thread|inline]
-# Installs wrk and haproxy (apt) when missing; leaves no process or temp dir behind, also when interrupted.
+#                          [--mesh-on thread|inline] [--backend node|nginx]
+# Installs wrk, haproxy and nginx (apt) when missing; leaves no process or temp dir behind, also when interrupted.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-if ! command -v wrk >/dev/null || ! command -v haproxy >/dev/null; then
-  apt-get install -y wrk haproxy >/dev/null || { apt-get update >/dev/null && apt-get install -y wrk haproxy >/dev/null; }
+if ! command -v wrk >/dev/null || ! command -v haproxy >/dev/null || ! command -v nginx >/dev/null; then
+  apt-get install -y wrk haproxy nginx >/dev/null || { apt-get update >/dev/null && apt-get install -y wrk haproxy nginx >/dev/null; }
 fi
 npm run build --silent   # tsc -b: incremental, a no-op when nothing changed
 
 STATE=$(mktemp -d /tmp/shoal-mesh-bench-XXXXXX)
 finish() {
-  # run.mjs kills its children; the mesh and the backend also exit when it goes. This catches a SIGKILLed run's HAProxy.
-  if [ -f "$STATE/haproxy.pid" ]; then kill "$(cat "$STATE/haproxy.pid")" 2>/dev/null || true; fi
+  # run.mjs kills its children; the mesh and the backend also exit when it goes. This catches a SIGKILLed run's HAProxy
+  # and nginx.
+  for pid in haproxy.pid nginx.pid; do
+    if [ -f "$STATE/$pid" ]; then kill "$(cat "$STATE/$pid")" 2>/dev/null || true; fi
+  done
   rm -rf "$STATE"
 }
 trap finish EXIT
