@@ -443,6 +443,8 @@ static void connect_next(proxy_t *p, conn_t *c) {
     }
     c->task = b->task;
     b->task->load++;
+    // What a failed attempt's events said (a refusal comes with EPOLLRDHUP) is not this backend's.
+    c->backend.readable = c->backend.rdhup = 0;
     int fd = b->addr_len ? socket(b->addr.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0) : -1;
     if (fd >= 0) {
       int one = 1;
