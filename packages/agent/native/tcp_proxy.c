@@ -187,6 +187,24 @@ static void route_clear(proxy_t *p, route_t *r) {
   r->count = 0;
 }
 
+// An IPv4 or IPv6 address and a port as a socket address; its length, or 0 when `ip` is not an IP address.
+static socklen_t socket_addr(const char *ip, int port, struct sockaddr_storage *out) {
+  memset(out, 0, sizeof(*out));
+  struct sockaddr_in *v4 = (struct sockaddr_in *)out;
+  struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)out;
+  if (inet_pton(AF_INET, ip, &v4->sin_addr) == 1) {
+    v4->sin_family = AF_INET;
+    v4->sin_port = htons((uint16_t)port);
+    return sizeof(*v4);
+  }
+  if (inet_pton(AF_INET6, ip, &v6->sin6_addr) == 1) {
+    v6->sin6_family = AF_INET6;
+    v6->sin6_port = htons((uint16_t)port);
+    return sizeof(*v6);
+  }
+  return 0;
+}
+
 static int route_add(proxy_t *p, route_t *r, const char *task_id, const char *ip, int port) {
   if (r->count == r->cap) {
     int cap = r->cap ? r->cap * 2 : 8;
@@ -198,19 +216,8 @@ static int route_add(proxy_t *p, route_t *r, const char *task_id, const char *ip
   task_t *t = task_ref(p, task_id);
   if (!t) return -ENOMEM;
   backend_t *b = &r->backends[r->count++];
-  memset(b, 0, sizeof(*b));
   b->task = t;
-  struct sockaddr_in *v4 = (struct sockaddr_in *)&b->addr;
-  struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)&b->addr;
-  if (inet_pton(AF_INET, ip, &v4->sin_addr) == 1) {
-    v4->sin_family = AF_INET;
-    v4->sin_port = htons((uint16_t)port);
-    b->addr_len = sizeof(*v4);
-  } else if (inet_pton(AF_INET6, ip, &v6->sin6_addr) == 1) {
-    v6->sin6_family = AF_INET6;
-    v6->sin6_port = htons((uint16_t)port);
-    b->addr_len = sizeof(*v6);
-  }
+  b->addr_len = socket_addr(ip, port, &b->addr);
   return 0;
 }
 
@@ -408,20 +415,26 @@ static void flush(proxy_t *p, side_t *to) {
 
 static void connect_next(proxy_t *p, conn_t *c);
 
+// The backend in use failed: closed, and not tried again for this connection. -1 when out of memory.
+static int backend_failed(proxy_t *p, conn_t *c) {
+  task_t **grown = realloc(c->tried, sizeof(task_t *) * (size_t)(c->tried_count + 1));
+  if (grown) {
+    c->tried = grown;
+    c->tried[c->tried_count++] = c->task;
+    c->task->refs++;  // kept while the connection lives, so no other task takes its address meanwhile
+  }
+  drop_backend(p, c);
+  return grown ? 0 : -1;
+}
+
 static void connect_failed(proxy_t *p, conn_t *c) {
   timeout_unlink(p, c);
-  task_t *t = c->task;
-  task_t **grown = realloc(c->tried, sizeof(task_t *) * (size_t)(c->tried_count + 1));
-  if (!grown) {
-    c->listener->failures++;
-    conn_close(p, c, 1);
+  if (backend_failed(p, c) == 0) {
+    connect_next(p, c);
     return;
   }
-  c->tried = grown;
-  c->tried[c->tried_count++] = t;
-  t->refs++;  // kept while the connection lives, so no other task takes its address meanwhile
-  drop_backend(p, c);
-  connect_next(p, c);
+  c->listener->failures++;
+  conn_close(p, c, 1);
 }
 
 static void established(proxy_t *p, conn_t *c) {
@@ -431,49 +444,37 @@ static void established(proxy_t *p, conn_t *c) {
   if (!c->dead) pump(p, &c->client);  // what the client sent meanwhile waited in its socket
 }
 
+// Starts connecting to the backend; -1 when that cannot even start (not an IP address, out of descriptors…).
+static int start_connect(proxy_t *p, conn_t *c, backend_t *b) {
+  c->task = b->task;
+  b->task->load++;
+  // What a failed attempt's events said (a refusal comes with EPOLLRDHUP) is not this backend's.
+  c->backend.readable = c->backend.rdhup = 0;
+  int fd = b->addr_len ? socket(b->addr.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0) : -1;
+  if (fd < 0) return -1;
+  int one = 1;
+  setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+  c->backend.fd = fd;
+  if (connect(fd, (struct sockaddr *)&b->addr, b->addr_len) < 0 && errno != EINPROGRESS) return -1;
+  struct epoll_event ev = {.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET, .data.ptr = &c->backend};
+  if (epoll_ctl(p->epfd, EPOLL_CTL_ADD, fd, &ev) < 0) return -1;
+  c->connecting = 1;
+  c->deadline = now_ms() + p->connect_timeout_ms;
+  timeout_append(p, c);
+  return 0;  // EPOLLOUT tells the outcome (also of a connect that completed at once)
+}
+
 // Connects the connection to the next backend not tried yet; without one, the client gets a reset.
 static void connect_next(proxy_t *p, conn_t *c) {
   route_t *r = route_get(p, c->listener->route);
   for (;;) {
     backend_t *b = r ? pick(r, c) : NULL;
-    if (!b) {
-      c->listener->failures++;
-      conn_close(p, c, 1);
-      return;
-    }
-    c->task = b->task;
-    b->task->load++;
-    // What a failed attempt's events said (a refusal comes with EPOLLRDHUP) is not this backend's.
-    c->backend.readable = c->backend.rdhup = 0;
-    int fd = b->addr_len ? socket(b->addr.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0) : -1;
-    if (fd >= 0) {
-      int one = 1;
-      setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-      c->backend.fd = fd;
-      int rc = connect(fd, (struct sockaddr *)&b->addr, b->addr_len);
-      if (rc == 0 || errno == EINPROGRESS) {
-        struct epoll_event ev = {.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET, .data.ptr = &c->backend};
-        if (epoll_ctl(p->epfd, EPOLL_CTL_ADD, fd, &ev) == 0) {
-          c->connecting = 1;
-          c->deadline = now_ms() + p->connect_timeout_ms;
-          timeout_append(p, c);
-          return;  // EPOLLOUT tells the outcome (also of a connect that completed at once)
-        }
-      }
-    }
-    // Could not even start: the next backend.
-    task_t **grown = realloc(c->tried, sizeof(task_t *) * (size_t)(c->tried_count + 1));
-    if (!grown) {
-      drop_backend(p, c);
-      c->listener->failures++;
-      conn_close(p, c, 1);
-      return;
-    }
-    c->tried = grown;
-    c->tried[c->tried_count++] = c->task;
-    c->task->refs++;
-    drop_backend(p, c);
+    if (!b) break;
+    if (start_connect(p, c, b) == 0) return;
+    if (backend_failed(p, c) < 0) break;
   }
+  c->listener->failures++;
+  conn_close(p, c, 1);
 }
 
 // Accepts one connection; returns whether another may be waiting. The listener is level-triggered: up to
@@ -681,9 +682,12 @@ static void on_finalize(napi_env env, void *data, void *hint) {
   free(h);
 }
 
-static proxy_t *proxy_arg(napi_env env, napi_value v) {
+// A call's arguments (`count` of them, missing ones undefined) and its proxy, the first; NULL (thrown) when closed.
+static proxy_t *proxy_call(napi_env env, napi_callback_info info, napi_value *argv, size_t count) {
+  size_t argc = count;
   handle_t *h = NULL;
-  if (napi_get_value_external(env, v, (void **)&h) != napi_ok || !h || !h->proxy) {
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok ||
+      napi_get_value_external(env, argv[0], (void **)&h) != napi_ok || !h || !h->proxy) {
     napi_throw_error(env, NULL, "tcp proxy: closed");
     return NULL;
   }
@@ -759,28 +763,13 @@ static napi_value js_destroy(napi_env env, napi_callback_info info) {
 
 // listen(proxy, ip, port, routeId) -> listener id (>= 0), or [-errno, "bind" | "listen"]
 static napi_value js_listen(napi_env env, napi_callback_info info) {
-  size_t argc = 4;
   napi_value argv[4];
-  CALL(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  proxy_t *p = proxy_arg(env, argv[0]);
+  proxy_t *p = proxy_call(env, info, argv, 4);
   if (!p) return NULL;
   char ip[INET6_ADDRSTRLEN + 1];
-  int port = int_arg(env, argv[2]);
-  struct sockaddr_storage addr;
-  memset(&addr, 0, sizeof(addr));
-  socklen_t len = 0;
-  struct sockaddr_in *v4 = (struct sockaddr_in *)&addr;
-  struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)&addr;
   if (!string_arg(env, argv[1], ip, sizeof(ip))) ip[0] = 0;
-  if (inet_pton(AF_INET, ip, &v4->sin_addr) == 1) {
-    v4->sin_family = AF_INET;
-    v4->sin_port = htons((uint16_t)port);
-    len = sizeof(*v4);
-  } else if (inet_pton(AF_INET6, ip, &v6->sin6_addr) == 1) {
-    v6->sin6_family = AF_INET6;
-    v6->sin6_port = htons((uint16_t)port);
-    len = sizeof(*v6);
-  }
+  struct sockaddr_storage addr;
+  socklen_t len = socket_addr(ip, int_arg(env, argv[2]), &addr);
   const char *call = "bind";
   int err = len ? 0 : EINVAL;
   int fd = -1;
@@ -844,10 +833,8 @@ static listener_t *listener_arg(napi_env env, proxy_t *p, napi_value v) {
 
 // closeListener(proxy, id): stops accepting and ends its connections.
 static napi_value js_close_listener(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
   napi_value argv[2];
-  CALL(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  proxy_t *p = proxy_arg(env, argv[0]);
+  proxy_t *p = proxy_call(env, info, argv, 2);
   if (!p) return NULL;
   pthread_mutex_lock(&p->mu);
   listener_t *l = listener_arg(env, p, argv[1]);
@@ -862,10 +849,8 @@ static napi_value js_close_listener(napi_env env, napi_callback_info info) {
 
 // stats(proxy, id) -> [active, total, failures, bytesIn, bytesOut]
 static napi_value js_stats(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
   napi_value argv[2];
-  CALL(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  proxy_t *p = proxy_arg(env, argv[0]);
+  proxy_t *p = proxy_call(env, info, argv, 2);
   if (!p) return NULL;
   double v[5] = {0, 0, 0, 0, 0};
   pthread_mutex_lock(&p->mu);
@@ -890,10 +875,8 @@ static napi_value js_stats(napi_env env, napi_callback_info info) {
 
 // newRoute(proxy) -> route id
 static napi_value js_new_route(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
   napi_value argv[1];
-  CALL(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  proxy_t *p = proxy_arg(env, argv[0]);
+  proxy_t *p = proxy_call(env, info, argv, 1);
   if (!p) return NULL;
   pthread_mutex_lock(&p->mu);
   int id = 0;
@@ -917,10 +900,8 @@ static napi_value js_new_route(napi_env env, napi_callback_info info) {
 
 // deleteRoute(proxy, id): its listeners are closed first; connections keep their task.
 static napi_value js_delete_route(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
   napi_value argv[2];
-  CALL(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  proxy_t *p = proxy_arg(env, argv[0]);
+  proxy_t *p = proxy_call(env, info, argv, 2);
   if (!p) return NULL;
   pthread_mutex_lock(&p->mu);
   route_t *r = route_get(p, int_arg(env, argv[1]));
@@ -936,10 +917,8 @@ static napi_value js_delete_route(napi_env env, napi_callback_info info) {
 // changeRoute(proxy, id, replace, removedTaskIds[], added[taskId, ip, port, …]): `replace` drops every backend
 // first. The round-robin cursor stays.
 static napi_value js_change_route(napi_env env, napi_callback_info info) {
-  size_t argc = 5;
   napi_value argv[5];
-  CALL(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  proxy_t *p = proxy_arg(env, argv[0]);
+  proxy_t *p = proxy_call(env, info, argv, 5);
   if (!p) return NULL;
   bool replace = false;
   napi_get_value_bool(env, argv[2], &replace);
@@ -972,10 +951,8 @@ static napi_value js_change_route(napi_env env, napi_callback_info info) {
 
 // taskConnections(proxy, taskId) -> connections open to the task now
 static napi_value js_task_connections(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
   napi_value argv[2];
-  CALL(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  proxy_t *p = proxy_arg(env, argv[0]);
+  proxy_t *p = proxy_call(env, info, argv, 2);
   if (!p) return NULL;
   char id[512];
   int load = 0;
