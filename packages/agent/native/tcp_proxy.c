@@ -16,6 +16,7 @@
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <node_api.h>
@@ -117,6 +118,7 @@ typedef struct {
   task_t *tasks[TASK_BUCKETS];
   conn_t *thead, *ttail;  // connecting, oldest first (one timeout for all: appending keeps the order)
   int resting;            // some listener rests (resume_at)
+  int reserve_fd;         // a descriptor kept to accept and turn away connections when out of them
   conn_t *dead_conns;
   listener_t *dead_listeners;
   char buffer[READ_BUFFER];
@@ -485,8 +487,21 @@ static int accept_one(proxy_t *p, listener_t *l) {
   if (fd < 0) {
     if (errno == EINTR || errno == ECONNABORTED) return 1;
     if (errno == EAGAIN) return 0;
-    // Out of descriptors or memory: the connection waits in the backlog while the listener rests (level-triggered,
-    // it would otherwise be reported again at once, forever).
+    if ((errno == EMFILE || errno == ENFILE) && p->reserve_fd >= 0) {
+      // Out of descriptors: the one kept in reserve lets the connection be accepted and turned away at once, rather
+      // than left waiting in the backlog with no one to serve it.
+      close(p->reserve_fd);
+      fd = accept4(l->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+      if (fd >= 0) {
+        l->total++;
+        l->failures++;
+        reset_close(fd);
+      }
+      p->reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+      return fd >= 0;
+    }
+    // Out of memory, or of descriptors with none in reserve: the connection waits in the backlog while the listener
+    // rests (level-triggered, it would otherwise be reported again at once, forever).
     l->failures++;
     struct epoll_event none = {.events = 0, .data.ptr = l};
     if (epoll_ctl(p->epfd, EPOLL_CTL_MOD, l->fd, &none) == 0) {
@@ -652,6 +667,7 @@ static void proxy_destroy(proxy_t *p) {
   free(p->routes);
   close(p->epfd);
   close(p->wakefd);
+  if (p->reserve_fd >= 0) close(p->reserve_fd);
   pthread_mutex_destroy(&p->mu);
   free(p);
 }
@@ -727,6 +743,7 @@ static napi_value js_create(napi_env env, napi_callback_info info) {
   }
   p->connect_timeout_ms = (uint64_t)int_arg(env, argv[0]);
   p->wake_kind = K_WAKE;
+  p->reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
   pthread_mutex_init(&p->mu, NULL);
   p->epfd = epoll_create1(EPOLL_CLOEXEC);
   p->wakefd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);

@@ -1,5 +1,7 @@
+import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import net from 'node:net';
+import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '@shoal/api';
 import { Mesh } from '../../../packages/agent/src/mesh/index.js';
@@ -371,6 +373,51 @@ describe('mesh tcp', () => {
     expect(m.listeners().every((l) => l.error === '')).toBe(true);
     await client(takenPort).send('now', 'b1:now');
   });
+
+  // Each proxied connection takes two descriptors, so the last one free decides what happens at the limit: with one,
+  // a client is accepted and turned away for want of a descriptor for its backend; with none, accepting fails and the
+  // descriptor the proxy keeps in reserve accepts it to turn it away. One limit of each parity makes sure of both.
+  for (const limit of [47, 48]) {
+    it(`out of descriptors (${limit} open files): turns away at once what it cannot hold, does not spin, and serves again once some free`, async () => {
+      const b = await server('b1');
+      const port = await freePort();
+      // The mesh in a process of its own (Node itself holds about 20 descriptors).
+      const fixture = new URL('./fd-limited-mesh.mjs', import.meta.url).pathname;
+      const child = spawn('bash', ['-c', `ulimit -n ${limit} && exec node ${fixture} ${port} ${b.addr}`], { stdio: ['pipe', 'pipe', 'inherit'] });
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      cleanups.add(async () => { child.stdin.end(); await exited; });
+      const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+      const next = async (): Promise<string> => (await lines.next()).value as string;
+      const stats = async (): Promise<{ listeners: Array<{ active: number; failures: number }>; cpuUs: number }> => {
+        child.stdin.write('\n');
+        return JSON.parse(await next());
+      };
+      const polled = async (): Promise<{ active: number; failures: number }> => (await stats()).listeners[0]!;
+      expect(await next()).toBe('ready');
+
+      const clients = Array.from({ length: 30 }, () => client(port));
+      for (const c of clients) c.socket.write('hi');
+      const served = (): Client[] => clients.filter((c) => c.received === 'b1:hi');
+      await expect.poll(async () => (await polled()).failures, POLL).toBeGreaterThan(0);
+      await expect.poll(() => served().length, POLL).toBeGreaterThan(0);
+      expect(served().length).toBeLessThan(30);
+
+      // At the limit nothing spins (a level-triggered listener that is never accepted from would be reported forever).
+      const before = await stats();
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect((await stats()).cpuUs - before.cpuUs).toBeLessThan(200_000);
+
+      // None of the others was left hanging: each was served or turned away. Once descriptors come back, a new client
+      // is served.
+      let closed = 0;
+      for (const c of clients) void c.closed.then(() => { closed++; });
+      await expect.poll(() => closed, POLL).toBe(30 - served().length);
+      expect(await polled()).toMatchObject({ active: served().length, failures: 30 - served().length });
+      for (const c of served()) c.socket.destroy();
+      await expect.poll(async () => (await polled()).active, POLL).toBe(0);
+      await client(port).send('again', 'b1:again');
+    }, 20_000);
+  }
 
   it('close() ends every connection and leaves no handle open', async () => {
     const b = await server('b1');
