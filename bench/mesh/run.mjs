@@ -294,6 +294,8 @@ for (let round = 0; round < Number(args.rounds); round++) {
     }
   }
 }
+// The mesh thread reports its counters at most once a second (STATS_MS): wait for the report after the last run.
+await new Promise((resolve) => setTimeout(resolve, 1_500));
 const meshEnd = await meshStats(mesh);
 results.meshListeners = meshEnd.listeners;
 await stopMesh(mesh);
