@@ -37,7 +37,7 @@
 #define LISTENER_REST_MS 100
 #define ACCEPT_BATCH 16
 
-enum kind { K_WAKE, K_LISTENER, K_CLIENT, K_BACKEND };
+enum kind { K_WAKE, K_LISTENER, K_SIDE };
 
 // A backend task. Referenced by the routes that list it and by the connections open to it (`load`); freed when
 // neither is left.
@@ -59,7 +59,6 @@ typedef struct {
   backend_t *backends;
   int count, cap;
   int cursor;  // the index after the last backend chosen
-  int used;    // the slot is taken
 } route_t;
 
 struct conn;
@@ -112,9 +111,9 @@ typedef struct {
   volatile int stopping;
   int started;
   uint64_t connect_timeout_ms;
-  listener_t **listeners;
+  listener_t **listeners;  // by id (a slot table: NULL where free)
   int listener_cap;
-  route_t *routes;
+  route_t **routes;        // by id, the same
   int route_cap;
   task_t *tasks[TASK_BUCKETS];
   conn_t *thead, *ttail;  // connecting, oldest first (one timeout for all: appending keeps the order)
@@ -182,7 +181,21 @@ static void task_release(proxy_t *p, task_t *t) {
 // ---- routes ----
 
 static route_t *route_get(proxy_t *p, int id) {
-  return id >= 0 && id < p->route_cap && p->routes[id].used ? &p->routes[id] : NULL;
+  return id >= 0 && id < p->route_cap ? p->routes[id] : NULL;
+}
+
+// The first free slot of a table of pointers (listeners, routes), growing it when full; -1 when out of memory.
+static int free_slot(void ***table, int *cap) {
+  for (int id = 0; id < *cap; id++)
+    if (!(*table)[id]) return id;
+  int grown_cap = *cap ? *cap * 2 : 8;
+  void **grown = realloc(*table, sizeof(void *) * (size_t)grown_cap);
+  if (!grown) return -1;
+  memset(grown + *cap, 0, sizeof(void *) * (size_t)(grown_cap - *cap));
+  *table = grown;
+  int id = *cap;
+  *cap = grown_cap;
+  return id;
 }
 
 static void route_clear(proxy_t *p, route_t *r) {
@@ -520,8 +533,8 @@ static int accept_one(proxy_t *p, listener_t *l) {
     return 1;
   }
   c->listener = l;
-  c->client = (side_t){.kind = K_CLIENT, .fd = fd, .conn = c};
-  c->backend = (side_t){.kind = K_BACKEND, .fd = -1, .conn = c};
+  c->client = (side_t){.kind = K_SIDE, .fd = fd, .conn = c};
+  c->backend = (side_t){.kind = K_SIDE, .fd = -1, .conn = c};
   c->next = l->conns;
   if (l->conns) l->conns->prev = c;
   l->conns = c;
@@ -653,9 +666,10 @@ static void proxy_destroy(proxy_t *p) {
   for (int i = 0; i < p->listener_cap; i++)
     if (p->listeners[i]) listener_close(p, p->listeners[i]);
   for (int i = 0; i < p->route_cap; i++)
-    if (p->routes[i].used) {
-      route_clear(p, &p->routes[i]);
-      free(p->routes[i].backends);
+    if (p->routes[i]) {
+      route_clear(p, p->routes[i]);
+      free(p->routes[i]->backends);
+      free(p->routes[i]);
     }
   free_dead(p);
   for (int i = 0; i < TASK_BUCKETS; i++)
@@ -680,7 +694,6 @@ static void proxy_destroy(proxy_t *p) {
 
 typedef struct {
   proxy_t *proxy;
-  napi_env env;
 } handle_t;
 
 static void on_cleanup(void *arg) {
@@ -758,7 +771,6 @@ static napi_value js_create(napi_env env, napi_callback_info info) {
   }
   p->started = 1;
   h->proxy = p;
-  h->env = env;
   napi_add_env_cleanup_hook(env, on_cleanup, h);
   napi_value out;
   CALL(env, napi_create_external(env, h, on_finalize, NULL, &out));
@@ -816,18 +828,8 @@ static napi_value js_listen(napi_env env, napi_callback_info info) {
     return out;
   }
   pthread_mutex_lock(&p->mu);
-  int id = 0;
-  while (id < p->listener_cap && p->listeners[id]) id++;
-  if (id == p->listener_cap) {
-    int cap = p->listener_cap ? p->listener_cap * 2 : 8;
-    listener_t **grown = realloc(p->listeners, sizeof(listener_t *) * (size_t)cap);
-    if (grown) {
-      memset(grown + p->listener_cap, 0, sizeof(listener_t *) * (size_t)(cap - p->listener_cap));
-      p->listeners = grown;
-      p->listener_cap = cap;
-    }
-  }
-  listener_t *l = id < p->listener_cap ? calloc(1, sizeof(listener_t)) : NULL;
+  int id = free_slot((void ***)&p->listeners, &p->listener_cap);
+  listener_t *l = id >= 0 ? calloc(1, sizeof(listener_t)) : NULL;
   struct epoll_event ev = {.events = EPOLLIN, .data.ptr = l};
   if (!l || epoll_ctl(p->epfd, EPOLL_CTL_ADD, fd, &ev) < 0) {
     pthread_mutex_unlock(&p->mu);
@@ -897,22 +899,14 @@ static napi_value js_new_route(napi_env env, napi_callback_info info) {
   proxy_t *p = proxy_call(env, info, argv, 1);
   if (!p) return NULL;
   pthread_mutex_lock(&p->mu);
-  int id = 0;
-  while (id < p->route_cap && p->routes[id].used) id++;
-  if (id == p->route_cap) {
-    int cap = p->route_cap ? p->route_cap * 2 : 8;
-    route_t *grown = realloc(p->routes, sizeof(route_t) * (size_t)cap);
-    if (!grown) {
-      pthread_mutex_unlock(&p->mu);
-      napi_throw_error(env, NULL, "tcp proxy: out of memory");
-      return NULL;
-    }
-    memset(grown + p->route_cap, 0, sizeof(route_t) * (size_t)(cap - p->route_cap));
-    p->routes = grown;
-    p->route_cap = cap;
-  }
-  p->routes[id].used = 1;
+  int id = free_slot((void ***)&p->routes, &p->route_cap);
+  route_t *r = id >= 0 ? calloc(1, sizeof(route_t)) : NULL;
+  if (r) p->routes[id] = r;
   pthread_mutex_unlock(&p->mu);
+  if (!r) {
+    napi_throw_error(env, NULL, "tcp proxy: out of memory");
+    return NULL;
+  }
   return int_value(env, id);
 }
 
@@ -922,11 +916,13 @@ static napi_value js_delete_route(napi_env env, napi_callback_info info) {
   proxy_t *p = proxy_call(env, info, argv, 2);
   if (!p) return NULL;
   pthread_mutex_lock(&p->mu);
-  route_t *r = route_get(p, int_arg(env, argv[1]));
+  int id = int_arg(env, argv[1]);
+  route_t *r = route_get(p, id);
   if (r) {
     route_clear(p, r);
     free(r->backends);
-    memset(r, 0, sizeof(*r));
+    free(r);
+    p->routes[id] = NULL;
   }
   pthread_mutex_unlock(&p->mu);
   return NULL;

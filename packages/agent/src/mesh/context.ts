@@ -26,8 +26,8 @@ export class MeshContext {
   }
 
   /** Chooses a backend of the route (least connections, ties round-robin) and counts a flow to it (UDP). */
-  pick(route: Route, skip?: ReadonlySet<string>): Target | undefined {
-    const i = pickBackend(route.backends, this.loadOf, route.cursor, skip);
+  pick(route: Route): Target | undefined {
+    const i = pickBackend(route.backends, this.loadOf, route.cursor);
     if (i < 0) return undefined;
     route.cursor = i + 1;
     const target = route.backends[i]!;

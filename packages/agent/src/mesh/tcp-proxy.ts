@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import util from 'node:util';
+import type { Target } from './balancer.js';
 
 /**
  * The routing mesh's TCP data plane, native (native/tcp_proxy.c, built by node-gyp when the package is installed):
@@ -29,10 +30,7 @@ export interface TcpListenerCounters {
   bytesOut: number;
 }
 
-/** A backend as the proxy takes it: its task, and an IP address with a port. */
-export interface ProxyTarget { readonly taskId: string; readonly host: string; readonly port: number }
-
-function flat(targets: readonly ProxyTarget[]): Array<string | number> {
+function flat(targets: readonly Target[]): Array<string | number> {
   const out: Array<string | number> = [];
   for (const t of targets) out.push(t.taskId, t.host, t.port);
   return out;
@@ -81,12 +79,12 @@ export class TcpProxy {
   }
 
   /** The route's backends become `backends` (open connections stay with their task). */
-  setBackends(route: number, backends: readonly ProxyTarget[]): void {
+  setBackends(route: number, backends: readonly Target[]): void {
     binding.changeRoute(this.proxy, route, true, [], flat(backends));
   }
 
   /** Removes the backends of these tasks, then adds `added`. */
-  patchBackends(route: number, removed: readonly string[], added: readonly ProxyTarget[]): void {
+  patchBackends(route: number, removed: readonly string[], added: readonly Target[]): void {
     binding.changeRoute(this.proxy, route, false, removed, flat(added));
   }
 
